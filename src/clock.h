@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* CLOCK_BOOTTIME in µs: keeps counting while the machine is suspended. This is
+ * the core's time base. */
+gint64 gb_clock_now_us(void);
+
+/* CLOCK_BOOTTIME - CLOCK_MONOTONIC in µs: grows by exactly the time spent
+ * suspended, immune to wall-clock changes. */
+gint64 gb_clock_suspend_offset_us(void);
+
+/* CLOCK_REALTIME in µs: only for values that must survive a reboot (state file). */
+gint64 gb_clock_wall_us(void);
+
+G_END_DECLS

@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: MIT */
+/* The reminder state machine. See core.h and DESIGN.md §1.
+ *
+ * Invariants:
+ *  - bout_start >= 0 exactly while a sitting bout runs (not on break, not paused);
+ *  - away_since >= 0 while the user is away (idle, locked or just resumed from
+ *    a suspend) and that away time has not yet turned into a break: once
+ *    now - away_since >= break_us the bout ends at away_since, which is the
+ *    last input ("a break begins at the last input before it");
+ *  - while away, reminders are held back: one that falls due is shown at the
+ *    next input if that input comes before the break is complete. */
+#include "core.h"
+
+typedef enum {
+	NEXT_FIRST,  /* bout start + sit */
+	NEXT_REPEAT, /* last reminder + repeat */
+	NEXT_SNOOZE, /* snooze press + snooze duration */
+	NEXT_SKIP,   /* skip press + sit */
+} NextKind;
+
+struct _GbCore {
+	GbTimings timings;
+	gboolean have_input;
+	gboolean idle, locked;
+	gint64 bout_start;
+	gint64 away_since;
+	gint64 paused_until;   /* -1: not paused */
+
+	NextKind next_kind;    /* the next reminder is at next_anchor + its interval */
+	gint64 next_anchor;
+	gint64 snooze_us;      /* interval of NEXT_SNOOZE */
+	gboolean shown;        /* a reminder is on screen */
+	guint unanswered;
+
+	gboolean suspended;    /* inside gb_core_suspended() */
+	GbBreakKind break_kind;
+	gint64 break_start, break_bout_us;
+};
+
+static GbActions tick(GbCore *self, gint64 now);
+
+static void
+start_bout(GbCore *self, gint64 now)
+{
+	self->bout_start = now;
+	self->next_kind = NEXT_FIRST;
+	self->next_anchor = now;
+	self->unanswered = 0;
+}
+
+static GbActions
+end_bout(GbCore *self, gint64 at, GbBreakKind kind)
+{
+	GbActions actions = GB_ACTION_BREAK_STARTED | GB_ACTION_STATE_CHANGED;
+
+	self->break_kind = kind;
+	self->break_start = at;
+	self->break_bout_us = MAX(at - self->bout_start, 0);
+	self->bout_start = -1;
+	self->unanswered = 0;
+	if (self->shown) {
+		self->shown = FALSE;
+		actions |= GB_ACTION_HIDE_REMINDER;
+	}
+	/* An idle source only reports the end of idle periods it reported; ask
+	 * for the next input explicitly when it does not think we are idle. */
+	if (self->have_input && !self->idle)
+		actions |= GB_ACTION_WATCH_ACTIVITY;
+	return actions;
+}
+
+static gint64
+next_reminder(const GbCore *self)
+{
+	switch (self->next_kind) {
+	case NEXT_FIRST:
+	case NEXT_SKIP:
+		return self->next_anchor + self->timings.sit_us;
+	case NEXT_REPEAT:
+		return self->next_anchor + self->timings.repeat_us;
+	case NEXT_SNOOZE:
+		return self->next_anchor + self->snooze_us;
+	default:
+		g_assert_not_reached();
+	}
+}
+
+static gboolean
+paused(const GbCore *self)
+{
+	return self->paused_until >= 0;
+}
+
+/* A bout starts here when nothing else will start it: timer-only mode. */
+static GbActions
+settle(GbCore *self, gint64 now)
+{
+	if (self->bout_start < 0 && self->away_since < 0 && !paused(self) && !self->have_input) {
+		start_bout(self, now);
+		return GB_ACTION_STATE_CHANGED;
+	}
+	return GB_ACTION_NONE;
+}
+
+/* The user is at the computer now (input, unlock, resume command). */
+static GbActions
+present(GbCore *self, gint64 now)
+{
+	GbActions actions = tick(self, now); /* a break that completed before this input */
+
+	self->away_since = -1;
+	if (self->bout_start < 0 && !paused(self)) {
+		start_bout(self, now);
+		actions |= GB_ACTION_STATE_CHANGED;
+	}
+	return actions | tick(self, now);
+}
+
+static GbActions
+away(GbCore *self, gint64 since, gint64 now)
+{
+	since = MIN(since, now);
+	if (self->away_since < 0 || since < self->away_since)
+		self->away_since = since;
+	return tick(self, now) | GB_ACTION_STATE_CHANGED;
+}
+
+static GbBreakKind
+away_kind(const GbCore *self)
+{
+	if (self->suspended)
+		return GB_BREAK_SUSPEND;
+	if (self->locked)
+		return GB_BREAK_LOCK;
+	return GB_BREAK_NATURAL;
+}
+
+static GbActions
+tick(GbCore *self, gint64 now)
+{
+	GbActions actions = GB_ACTION_NONE;
+
+	if (paused(self) && now >= self->paused_until)
+		actions |= gb_core_resume(self, now);
+	if (self->bout_start < 0)
+		return actions;
+	if (self->away_since >= 0) {
+		if (now - self->away_since >= self->timings.break_us)
+			actions |= end_bout(self, MAX(self->away_since, self->bout_start),
+			                    away_kind(self));
+		return actions;
+	}
+	if (now >= next_reminder(self)) {
+		self->shown = TRUE;
+		self->unanswered++;
+		self->next_kind = NEXT_REPEAT;
+		self->next_anchor = now;
+		actions |= GB_ACTION_SHOW_REMINDER | GB_ACTION_STATE_CHANGED;
+	}
+	return actions;
+}
+
+GbCore *
+gb_core_new(const GbTimings *timings, gboolean have_input, gint64 now_us)
+{
+	GbCore *self = g_new0(GbCore, 1);
+
+	g_return_val_if_fail(timings != NULL, NULL);
+	self->timings = *timings;
+	self->have_input = have_input;
+	self->away_since = -1;
+	self->paused_until = -1;
+	start_bout(self, now_us);
+	return self;
+}
+
+void
+gb_core_free(GbCore *core)
+{
+	g_free(core);
+}
+
+GbActions
+gb_core_set_timings(GbCore *core, const GbTimings *timings, gint64 now_us)
+{
+	core->timings = *timings;
+	/* the schedule is kept as anchor + interval, so it follows the new values */
+	return tick(core, now_us) | GB_ACTION_STATE_CHANGED;
+}
+
+GbActions
+gb_core_set_have_input(GbCore *core, gboolean have_input, gint64 now_us)
+{
+	if (core->have_input == have_input)
+		return GB_ACTION_NONE;
+	core->have_input = have_input;
+	if (!have_input && core->idle) {
+		/* a source that is gone will never report the end of this idle period */
+		core->idle = FALSE;
+		if (!core->locked)
+			return present(core, now_us) | settle(core, now_us);
+	}
+	return settle(core, now_us) | GB_ACTION_STATE_CHANGED;
+}
+
+GbActions
+gb_core_idle(GbCore *core, gint64 since_us, gint64 now_us)
+{
+	core->idle = TRUE;
+	return away(core, since_us, now_us);
+}
+
+GbActions
+gb_core_active(GbCore *core, gint64 now_us)
+{
+	core->idle = FALSE;
+	if (core->locked)
+		return tick(core, now_us);
+	return present(core, now_us);
+}
+
+GbActions
+gb_core_set_locked(GbCore *core, gboolean locked, gint64 now_us)
+{
+	if (core->locked == locked)
+		return GB_ACTION_NONE;
+	core->locked = locked;
+	if (locked)
+		return away(core, now_us, now_us);
+	core->idle = FALSE; /* unlocking takes input */
+	return present(core, now_us) | GB_ACTION_STATE_CHANGED;
+}
+
+GbActions
+gb_core_suspended(GbCore *core, gint64 since_us, gint64 now_us)
+{
+	GbActions actions;
+
+	core->suspended = TRUE;
+	actions = away(core, since_us, now_us);
+	core->suspended = FALSE;
+	if (core->idle || core->locked)
+		return actions;
+	/* Awake again. A short suspend was just a pause in the bout; after a
+	 * break the next bout starts at the next input (timer-only: now). */
+	if (core->bout_start >= 0)
+		return actions | present(core, now_us);
+	core->away_since = -1;
+	return actions | settle(core, now_us);
+}
+
+GbActions
+gb_core_tick(GbCore *core, gint64 now_us)
+{
+	return tick(core, now_us);
+}
+
+GbActions
+gb_core_answer(GbCore *core, GbAnswer answer, gint64 duration_us, gint64 now_us)
+{
+	GbActions actions = GB_ACTION_STATE_CHANGED;
+
+	if (answer == GB_ANSWER_IGNORED) {
+		/* dismissed: the repeat schedule goes on and it stays unanswered */
+		core->shown = FALSE;
+		return actions;
+	}
+	if (core->bout_start < 0)
+		return GB_ACTION_NONE; /* an answer to a reminder already withdrawn */
+	if (core->shown) {
+		core->shown = FALSE;
+		actions |= GB_ACTION_HIDE_REMINDER;
+	}
+	core->unanswered = 0;
+	switch (answer) {
+	case GB_ANSWER_DONE:
+		return actions | gb_core_take_break(core, now_us);
+	case GB_ANSWER_SNOOZE:
+		core->next_kind = NEXT_SNOOZE;
+		core->next_anchor = now_us;
+		core->snooze_us = duration_us > 0 ? duration_us : core->timings.snooze_us;
+		break;
+	case GB_ANSWER_SKIP:
+		core->next_kind = NEXT_SKIP;
+		core->next_anchor = now_us;
+		break;
+	case GB_ANSWER_IGNORED:
+	default:
+		g_assert_not_reached();
+	}
+	return actions | tick(core, now_us);
+}
+
+GbActions
+gb_core_take_break(GbCore *core, gint64 now_us)
+{
+	GbActions actions;
+
+	if (core->bout_start < 0)
+		return GB_ACTION_NONE;
+	actions = end_bout(core, now_us, GB_BREAK_DONE);
+	core->away_since = -1;
+	return actions | settle(core, now_us);
+}
+
+GbActions
+gb_core_pause(GbCore *core, gint64 duration_us, gint64 now_us)
+{
+	GbActions actions = GB_ACTION_STATE_CHANGED;
+
+	g_return_val_if_fail(duration_us > 0, GB_ACTION_NONE);
+	core->paused_until = now_us + duration_us;
+	core->bout_start = -1;
+	core->unanswered = 0;
+	if (core->shown) {
+		core->shown = FALSE;
+		actions |= GB_ACTION_HIDE_REMINDER;
+	}
+	return actions;
+}
+
+GbActions
+gb_core_resume(GbCore *core, gint64 now_us)
+{
+	if (!paused(core))
+		return GB_ACTION_NONE;
+	core->paused_until = -1;
+	/* the resume command (or the pause running out) is the start of a new bout
+	 * unless the user is known to be away */
+	if (core->away_since < 0)
+		start_bout(core, now_us);
+	return GB_ACTION_STATE_CHANGED;
+}
+
+GbActions
+gb_core_restore_bout(GbCore *core, gint64 bout_start_us, gint64 gap_us, gint64 now_us)
+{
+	if (gap_us < 0 || gap_us >= core->timings.break_us || bout_start_us > now_us ||
+	    core->bout_start < 0)
+		return GB_ACTION_NONE;
+	core->bout_start = bout_start_us;
+	core->next_kind = NEXT_FIRST;
+	core->next_anchor = bout_start_us;
+	return tick(core, now_us) | GB_ACTION_STATE_CHANGED;
+}
+
+gint64
+gb_core_next_deadline(const GbCore *core)
+{
+	if (paused(core))
+		return core->paused_until;
+	if (core->bout_start < 0)
+		return -1;
+	if (core->away_since >= 0)
+		return core->away_since + core->timings.break_us;
+	return next_reminder(core);
+}
+
+GbState
+gb_core_get_state(const GbCore *core)
+{
+	if (paused(core))
+		return GB_STATE_PAUSED;
+	if (core->bout_start < 0)
+		return GB_STATE_ON_BREAK;
+	if (core->away_since >= 0)
+		return GB_STATE_AWAY;
+	return core->shown || core->unanswered > 0 ? GB_STATE_OVERDUE : GB_STATE_SITTING;
+}
+
+gint64
+gb_core_get_bout_start(const GbCore *core)
+{
+	return core->bout_start;
+}
+
+gint64
+gb_core_get_sitting_us(const GbCore *core, gint64 now_us)
+{
+	return core->bout_start < 0 ? 0 : MAX(now_us - core->bout_start, 0);
+}
+
+gint64
+gb_core_get_next_reminder(const GbCore *core)
+{
+	return core->bout_start < 0 ? -1 : next_reminder(core);
+}
+
+gboolean
+gb_core_get_reminder_critical(const GbCore *core)
+{
+	return core->timings.escalate_after > 0 && core->unanswered > core->timings.escalate_after;
+}
+
+guint
+gb_core_get_unanswered(const GbCore *core)
+{
+	return core->unanswered;
+}
+
+gboolean
+gb_core_get_have_input(const GbCore *core)
+{
+	return core->have_input;
+}
+
+void
+gb_core_get_last_break(const GbCore *core, GbBreakKind *kind, gint64 *start_us, gint64 *bout_us)
+{
+	if (kind != NULL)
+		*kind = core->break_kind;
+	if (start_us != NULL)
+		*start_us = core->break_start;
+	if (bout_us != NULL)
+		*bout_us = core->break_bout_us;
+}
+
+const char *
+gb_break_kind_to_string(GbBreakKind kind)
+{
+	static const char *const names[] = { "natural", "lock", "suspend", "done" };
+
+	g_return_val_if_fail(kind < G_N_ELEMENTS(names), "unknown");
+	return names[kind];
+}
+
+const char *
+gb_state_to_string(GbState state)
+{
+	static const char *const names[] = { "sitting", "overdue", "away", "on-break", "paused" };
+
+	g_return_val_if_fail(state < G_N_ELEMENTS(names), "unknown");
+	return names[state];
+}
