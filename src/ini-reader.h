@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Called for every "key = value" line of the file; @line is its line number.
+ * @continuation is TRUE for an indented line that inih appends to the
+ * previous key (same @key, the line's text as @value). Return FALSE with
+ * @error set to reject the line; gb_ini_parse_file() turns the first such
+ * error into "PATH:LINE: [section] key: <message>". */
+typedef gboolean (*GbIniFunc)(const char *section, const char *key, const char *value,
+                              gboolean continuation, int line, gpointer user_data,
+                              GError **error);
+
+/* Parses @path with inih. Inline comments start at a '#' or ';' that follows
+ * white space. Lines are limited to GB_INI_MAX_LINE characters. Errors are in
+ * the GB_ERROR domain (GB_ERROR_INVALID_CONFIG), or G_FILE_ERROR when the file
+ * cannot be opened. */
+gboolean gb_ini_parse_file(const char *path, GbIniFunc func, gpointer user_data, GError **error);
+
+#define GB_INI_MAX_LINE 198
+
+G_END_DECLS

@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: MIT */
+/* The config file: a key table, strict parsing, FILE:LINE errors. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "idle.h"
+#include "ini-reader.h"
+#include "settings.h"
+
+#define MAX_DURATION_US ((gint64) 24 * 3600 * G_USEC_PER_SEC)
+#define MAX_ESCALATE 100
+
+typedef gboolean (*ParseFunc)(const char *value, gpointer field, GError **error);
+
+static gboolean parse_positive_duration(const char *value, gpointer field, GError **error);
+static gboolean parse_escalate(const char *value, gpointer field, GError **error);
+static gboolean parse_bool(const char *value, gpointer field, GError **error);
+static gboolean parse_categories(const char *value, gpointer field, GError **error);
+static gboolean parse_tags(const char *value, gpointer field, GError **error);
+static gboolean parse_backend(const char *value, gpointer field, GError **error);
+
+typedef enum {
+	KEY_SIT,
+	KEY_BREAK,
+	KEY_REPEAT,
+	KEY_SNOOZE,
+	KEY_ESCALATE,
+	KEY_SOUND,
+	KEY_CATEGORIES,
+	KEY_EXCLUDE_TAGS,
+	KEY_BACKEND,
+	N_KEYS
+} KeyId;
+
+static const struct {
+	const char *section, *key;
+	ParseFunc parse;
+	gsize offset;
+} keys[N_KEYS] = {
+	[KEY_SIT] = { "timing", "sit-limit", parse_positive_duration,
+	              G_STRUCT_OFFSET(GbSettings, timings.sit_us) },
+	[KEY_BREAK] = { "timing", "break-length", parse_positive_duration,
+	                G_STRUCT_OFFSET(GbSettings, timings.break_us) },
+	[KEY_REPEAT] = { "timing", "repeat", parse_positive_duration,
+	                 G_STRUCT_OFFSET(GbSettings, timings.repeat_us) },
+	[KEY_SNOOZE] = { "timing", "snooze", parse_positive_duration,
+	                 G_STRUCT_OFFSET(GbSettings, timings.snooze_us) },
+	[KEY_ESCALATE] = { "reminder", "escalate-after", parse_escalate,
+	                   G_STRUCT_OFFSET(GbSettings, timings.escalate_after) },
+	[KEY_SOUND] = { "reminder", "sound", parse_bool, G_STRUCT_OFFSET(GbSettings, sound) },
+	[KEY_CATEGORIES] = { "exercises", "categories", parse_categories,
+	                     G_STRUCT_OFFSET(GbSettings, categories) },
+	[KEY_EXCLUDE_TAGS] = { "exercises", "exclude-tags", parse_tags,
+	                       G_STRUCT_OFFSET(GbSettings, exclude_tags) },
+	[KEY_BACKEND] = { "idle", "backend", parse_backend,
+	                  G_STRUCT_OFFSET(GbSettings, idle_backend) },
+};
+
+GbSettings *
+gb_settings_new_default(void)
+{
+	GbSettings *self = g_new0(GbSettings, 1);
+
+	self->timings.sit_us = (gint64) 45 * 60 * G_USEC_PER_SEC;
+	self->timings.break_us = (gint64) 3 * 60 * G_USEC_PER_SEC;
+	self->timings.repeat_us = (gint64) 10 * 60 * G_USEC_PER_SEC;
+	self->timings.snooze_us = (gint64) 10 * 60 * G_USEC_PER_SEC;
+	self->timings.escalate_after = 0;
+	self->sound = TRUE;
+	self->categories = GB_CATEGORY_ALL;
+	self->exclude_tags = g_new0(char *, 1);
+	self->idle_backend = g_strdup("auto");
+	return self;
+}
+
+void
+gb_settings_free(GbSettings *settings)
+{
+	if (settings == NULL)
+		return;
+	g_strfreev(settings->exclude_tags);
+	g_free(settings->idle_backend);
+	g_free(settings->path);
+	g_free(settings);
+}
+
+gboolean
+gb_parse_duration(const char *text, gint64 *out_us, GError **error)
+{
+	const char *p = text;
+	const char *units = "hms";
+	const gint64 unit_us[] = { (gint64) 3600 * G_USEC_PER_SEC, (gint64) 60 * G_USEC_PER_SEC,
+	                          G_USEC_PER_SEC };
+	gint64 total = 0;
+	gboolean any = FALSE;
+
+	while (*p != '\0') {
+		char *end;
+		guint64 n;
+		const char *unit;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		if (!g_ascii_isdigit(*p))
+			goto invalid;
+		errno = 0;
+		n = g_ascii_strtoull(p, &end, 10);
+		if (errno != 0 || n > 24 * 3600)
+			goto too_long;
+		if (*end == '\0' || *end == ' ') {
+			g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+			            "missing unit: '%s' (write %" G_GUINT64_FORMAT "m for minutes, "
+			            "or use s or h)", text, n);
+			return FALSE;
+		}
+		unit = strchr(units, g_ascii_tolower(*end));
+		if (unit == NULL)
+			goto invalid;
+		units = unit + 1; /* h before m before s, each at most once */
+		total += (gint64) n * unit_us[unit - "hms"];
+		if (total > MAX_DURATION_US)
+			goto too_long;
+		any = TRUE;
+		p = end + 1;
+	}
+	if (!any)
+		goto invalid;
+	*out_us = total;
+	return TRUE;
+
+invalid:
+	g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+	            "invalid duration: '%s' (use a number with a unit: 90s, 45m, 1h30m)", text);
+	return FALSE;
+too_long:
+	g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+	            "duration too long: '%s' (at most 24h)", text);
+	return FALSE;
+}
+
+char *
+gb_format_duration(gint64 us)
+{
+	gint64 s = us / G_USEC_PER_SEC;
+	GString *out = g_string_new(NULL);
+
+	if (s >= 3600)
+		g_string_append_printf(out, "%" G_GINT64_FORMAT "h", s / 3600);
+	if (s % 3600 >= 60)
+		g_string_append_printf(out, "%" G_GINT64_FORMAT "m", s % 3600 / 60);
+	if (s % 60 != 0 || s == 0)
+		g_string_append_printf(out, "%" G_GINT64_FORMAT "s", s % 60);
+	return g_string_free(out, FALSE);
+}
+
+static gboolean
+parse_positive_duration(const char *value, gpointer field, GError **error)
+{
+	gint64 us;
+
+	if (!gb_parse_duration(value, &us, error))
+		return FALSE;
+	if (us <= 0) {
+		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		            "must be longer than zero: '%s'", value);
+		return FALSE;
+	}
+	*(gint64 *) field = us;
+	return TRUE;
+}
+
+static gboolean
+parse_escalate(const char *value, gpointer field, GError **error)
+{
+	guint64 n;
+
+	if (g_str_equal(value, "never")) {
+		*(guint *) field = 0;
+		return TRUE;
+	}
+	if (!g_ascii_string_to_unsigned(value, 10, 1, MAX_ESCALATE, &n, NULL)) {
+		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		            "invalid value: '%s' (write never, or a count from 1 to %d)", value,
+		            MAX_ESCALATE);
+		return FALSE;
+	}
+	*(guint *) field = (guint) n;
+	return TRUE;
+}
+
+static gboolean
+parse_bool(const char *value, gpointer field, GError **error)
+{
+	if (g_str_equal(value, "yes") || g_str_equal(value, "true")) {
+		*(gboolean *) field = TRUE;
+		return TRUE;
+	}
+	if (g_str_equal(value, "no") || g_str_equal(value, "false")) {
+		*(gboolean *) field = FALSE;
+		return TRUE;
+	}
+	g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+	            "invalid value: '%s' (write yes or no)", value);
+	return FALSE;
+}
+
+/* "a, b,c" -> { "a", "b", "c" }; empty items are dropped */
+static char **
+split_list(const char *value)
+{
+	g_auto(GStrv) items = g_strsplit(value, ",", -1);
+	g_autoptr(GStrvBuilder) builder = g_strv_builder_new();
+
+	for (char **item = items; *item != NULL; item++) {
+		g_strstrip(*item);
+		if (**item != '\0')
+			g_strv_builder_add(builder, *item);
+	}
+	return g_strv_builder_end(builder);
+}
+
+static gboolean
+parse_categories(const char *value, gpointer field, GError **error)
+{
+	g_auto(GStrv) items = split_list(value);
+	GbCategory all = 0;
+
+	for (char **item = items; *item != NULL; item++) {
+		GbCategory category;
+
+		if (!gb_category_from_string(*item, &category)) {
+			g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+			            "unknown category: '%s' (use release, strengthen or move)", *item);
+			return FALSE;
+		}
+		all |= category;
+	}
+	if (all == 0) {
+		g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		                    "no category given (use one or more of release, strengthen, "
+		                    "move)");
+		return FALSE;
+	}
+	*(GbCategory *) field = all;
+	return TRUE;
+}
+
+static gboolean
+parse_tags(const char *value, gpointer field, GError **error)
+{
+	g_auto(GStrv) items = split_list(value);
+
+	for (char **item = items; *item != NULL; item++) {
+		if (!gb_exercise_tag_known(*item)) {
+			g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+			            "unknown tag: '%s' (use seated, standing, floor or equipment)",
+			            *item);
+			return FALSE;
+		}
+	}
+	g_strfreev(*(char ***) field);
+	*(char ***) field = g_steal_pointer(&items);
+	return TRUE;
+}
+
+static gboolean
+parse_backend(const char *value, gpointer field, GError **error)
+{
+	if (!gb_idle_backend_known(value)) {
+		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		            "unknown idle backend: '%s' (use %s)", value, gb_idle_backend_names());
+		return FALSE;
+	}
+	g_free(*(char **) field);
+	*(char **) field = g_strdup(value);
+	return TRUE;
+}
+
+typedef struct {
+	GbSettings *settings;
+	int lines[N_KEYS]; /* where each key was set; 0: not set */
+} ParseContext;
+
+static gboolean
+on_key(const char *section, const char *key, const char *value, gboolean continuation, int line,
+       gpointer user_data, GError **error)
+{
+	ParseContext *ctx = user_data;
+	gboolean section_known = FALSE;
+
+	if (continuation) {
+		g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		                    "indented line continues the previous value (remove the "
+		                    "indentation, one key per line)");
+		return FALSE;
+	}
+	for (int i = 0; i < N_KEYS; i++) {
+		if (!g_str_equal(keys[i].section, section))
+			continue;
+		section_known = TRUE;
+		if (!g_str_equal(keys[i].key, key))
+			continue;
+		if (ctx->lines[i] != 0) {
+			g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+			            "duplicate key (already set on line %d)", ctx->lines[i]);
+			return FALSE;
+		}
+		/* exclude-tags is a list: empty means "none" */
+		if (*value == '\0' && i != KEY_EXCLUDE_TAGS) {
+			g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+			                    "empty value (remove the line to use the default)");
+			return FALSE;
+		}
+		ctx->lines[i] = line;
+		return keys[i].parse(value, G_STRUCT_MEMBER_P(ctx->settings, keys[i].offset), error);
+	}
+	if (!section_known) {
+		g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		                    "unknown section (use [timing], [reminder], [exercises] or "
+		                    "[idle])");
+	} else {
+		g_autoptr(GString) known = g_string_new(NULL);
+
+		for (int i = 0; i < N_KEYS; i++)
+			if (g_str_equal(keys[i].section, section))
+				g_string_append_printf(known, "%s%s", known->len > 0 ? ", " : "",
+				                       keys[i].key);
+		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		            "unknown key (keys in [%s]: %s)", section, known->str);
+	}
+	return FALSE;
+}
+
+/* Relations between keys; reported at the line of the key that was set. */
+static gboolean
+validate(const ParseContext *ctx, GError **error)
+{
+	const GbTimings *t = &ctx->settings->timings;
+	KeyId blame;
+	g_autofree char *sit = gb_format_duration(t->sit_us);
+	g_autofree char *brk = gb_format_duration(t->break_us);
+
+	if (t->break_us < t->sit_us)
+		return TRUE;
+	blame = ctx->lines[KEY_BREAK] >= ctx->lines[KEY_SIT] ? KEY_BREAK : KEY_SIT;
+	g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+	            "%s:%d: [timing] %s: break-length (%s) must be shorter than sit-limit (%s)",
+	            ctx->settings->path, ctx->lines[blame], keys[blame].key, brk, sit);
+	return FALSE;
+}
+
+GbSettings *
+gb_settings_load(const char *path, GError **error)
+{
+	g_autoptr(GbSettings) settings = gb_settings_new_default();
+	ParseContext ctx = { .settings = settings };
+
+	settings->path = g_strdup(path);
+	if (!gb_ini_parse_file(path, on_key, &ctx, error))
+		return NULL;
+	if (!validate(&ctx, error))
+		return NULL;
+	return g_steal_pointer(&settings);
+}
+
+char *
+gb_settings_find_path(const char *explicit_path)
+{
+	g_autofree char *user = NULL;
+	const char *const *dirs;
+
+	if (explicit_path != NULL)
+		return g_strdup(explicit_path);
+	user = g_build_filename(g_get_user_config_dir(), "glutebreak", "config.ini", NULL);
+	if (g_file_test(user, G_FILE_TEST_EXISTS))
+		return g_steal_pointer(&user);
+	dirs = g_get_system_config_dirs();
+	for (gsize i = 0; dirs[i] != NULL; i++) {
+		g_autofree char *path = g_build_filename(dirs[i], "glutebreak", "config.ini", NULL);
+
+		if (g_file_test(path, G_FILE_TEST_EXISTS))
+			return g_steal_pointer(&path);
+	}
+	return NULL;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <glib.h>
+
+#include "core.h"
+#include "exercises.h"
+
+G_BEGIN_DECLS
+
+/* The config file of DESIGN.md §2. */
+typedef struct {
+	GbTimings timings;
+	gboolean sound;
+	GbCategory categories;
+	char **exclude_tags; /* NULL-terminated, never NULL */
+	char *idle_backend;
+	char *path;          /* the file these came from; NULL for built-in defaults */
+} GbSettings;
+
+GbSettings *gb_settings_new_default(void);
+/* Parses and validates @path. Errors (GB_ERROR_INVALID_CONFIG) read
+ * "PATH:LINE: [section] key: problem", or G_FILE_ERROR if it cannot be read. */
+GbSettings *gb_settings_load(const char *path, GError **error);
+/* --config if given, else $XDG_CONFIG_HOME/glutebreak/config.ini, else the
+ * first glutebreak/config.ini in $XDG_CONFIG_DIRS. NULL: no file, use defaults.
+ * Caller frees. */
+char *gb_settings_find_path(const char *explicit_path);
+void gb_settings_free(GbSettings *settings);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbSettings, gb_settings_free)
+
+/* "90s", "45m", "1h30m", "1h 30m" -> µs. A bare number is an error that says
+ * which unit to add. */
+gboolean gb_parse_duration(const char *text, gint64 *out_us, GError **error);
+/* µs -> "1h30m", "45m", "90s" style, for messages. Caller frees. */
+char *gb_format_duration(gint64 us);
+
+G_END_DECLS

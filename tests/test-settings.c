@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: MIT */
+/* The config file: units, strict validation, FILE:LINE errors, XDG lookup. */
+#include <glib/gstdio.h>
+
+#include "errors.h"
+#include "settings.h"
+
+#define MINUTES(m) ((gint64) (m) * 60 * G_USEC_PER_SEC)
+
+/* Writes @text to a file in the (isolated) temp dir and returns its path. */
+static char *
+write_config(const char *text)
+{
+	g_autofree char *path = g_build_filename(g_get_user_runtime_dir(), "config.ini", NULL);
+	g_autoptr(GError) error = NULL;
+
+	g_mkdir_with_parents(g_get_user_runtime_dir(), 0700);
+	g_file_set_contents(path, text, -1, &error);
+	g_assert_no_error(error);
+	return g_steal_pointer(&path);
+}
+
+/* Loads @text and asserts it fails with "PATH:@line: @message". */
+static void
+assert_config_error(const char *text, int line, const char *message)
+{
+	g_autofree char *path = write_config(text);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GbSettings) settings = gb_settings_load(path, &error);
+	g_autofree char *expected = line > 0 ? g_strdup_printf("%s:%d: %s", path, line, message)
+	                                     : g_strdup_printf("%s: %s", path, message);
+
+	g_assert_null(settings);
+	g_assert_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG);
+	g_assert_cmpstr(error->message, ==, expected);
+}
+
+static void
+test_defaults(void)
+{
+	g_autoptr(GbSettings) s = gb_settings_new_default();
+
+	g_assert_cmpint(s->timings.sit_us, ==, MINUTES(45));
+	g_assert_cmpint(s->timings.break_us, ==, MINUTES(3));
+	g_assert_cmpint(s->timings.repeat_us, ==, MINUTES(10));
+	g_assert_cmpint(s->timings.snooze_us, ==, MINUTES(10));
+	g_assert_cmpuint(s->timings.escalate_after, ==, 0);
+	g_assert_true(s->sound);
+	g_assert_cmpint(s->categories, ==, GB_CATEGORY_ALL);
+	g_assert_cmpuint(g_strv_length(s->exclude_tags), ==, 0);
+	g_assert_cmpstr(s->idle_backend, ==, "auto");
+	g_assert_null(s->path);
+}
+
+/* The shipped example documents every key with its default. */
+static void
+test_shipped_example_is_defaults(void)
+{
+	const char *path = g_test_get_filename(G_TEST_DIST, "..", "data", "config.ini", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GbSettings) s = gb_settings_load(path, &error);
+	g_autoptr(GbSettings) d = gb_settings_new_default();
+
+	g_assert_no_error(error);
+	g_assert_cmpmem(&s->timings, sizeof(s->timings), &d->timings, sizeof(d->timings));
+	g_assert_cmpint(s->sound, ==, d->sound);
+	g_assert_cmpint(s->categories, ==, d->categories);
+	g_assert_cmpstrv(s->exclude_tags, d->exclude_tags);
+	g_assert_cmpstr(s->idle_backend, ==, d->idle_backend);
+	g_assert_cmpstr(s->path, ==, path);
+}
+
+static void
+test_full_file(void)
+{
+	g_autofree char *path = write_config(
+	        "# a comment\n"
+	        "[timing]\n"
+	        "sit-limit = 1h30m   # inline comment\n"
+	        "break-length = 90s ; another\n"
+	        "repeat = 5m\n"
+	        "snooze=2m\n"
+	        "\n"
+	        "[reminder]\n"
+	        "escalate-after = 3\n"
+	        "sound = no\n"
+	        "[exercises]\n"
+	        "categories = release,move\n"
+	        "exclude-tags = floor, equipment\n"
+	        "[idle]\n"
+	        "backend = x11\n");
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GbSettings) s = gb_settings_load(path, &error);
+	const char *tags[] = { "floor", "equipment", NULL };
+
+	g_assert_no_error(error);
+	g_assert_cmpint(s->timings.sit_us, ==, MINUTES(90));
+	g_assert_cmpint(s->timings.break_us, ==, 90 * G_USEC_PER_SEC);
+	g_assert_cmpint(s->timings.repeat_us, ==, MINUTES(5));
+	g_assert_cmpint(s->timings.snooze_us, ==, MINUTES(2));
+	g_assert_cmpuint(s->timings.escalate_after, ==, 3);
+	g_assert_false(s->sound);
+	g_assert_cmpint(s->categories, ==, GB_CATEGORY_RELEASE | GB_CATEGORY_MOVE);
+	g_assert_cmpstrv(s->exclude_tags, tags);
+	g_assert_cmpstr(s->idle_backend, ==, "x11");
+}
+
+static void
+test_durations(void)
+{
+	static const struct {
+		const char *text;
+		gint64 us;
+	} good[] = {
+		{ "90s", 90 * G_USEC_PER_SEC },
+		{ "45m", MINUTES(45) },
+		{ "1h30m", MINUTES(90) },
+		{ "1h 30m", MINUTES(90) },
+		{ "2h", MINUTES(120) },
+		{ "1m30s", 90 * G_USEC_PER_SEC },
+		{ "24h", MINUTES(24 * 60) },
+		{ "0s", 0 },
+	};
+	static const char *const bad[] = { "", "m", "1x", "30m1h", "1h1h", "-5m", "1.5h", "h1" };
+
+	for (gsize i = 0; i < G_N_ELEMENTS(good); i++) {
+		g_autoptr(GError) error = NULL;
+		gint64 us = -1;
+
+		g_assert_true(gb_parse_duration(good[i].text, &us, &error));
+		g_assert_no_error(error);
+		g_assert_cmpint(us, ==, good[i].us);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GError) error = NULL;
+		gint64 us = -1;
+
+		g_assert_false(gb_parse_duration(bad[i], &us, &error));
+		g_assert_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG);
+		g_assert_cmpint(us, ==, -1);
+	}
+}
+
+static void
+test_duration_messages(void)
+{
+	assert_config_error("[timing]\nsit-limit = 45\n", 2,
+	                    "[timing] sit-limit: missing unit: '45' (write 45m for minutes, "
+	                    "or use s or h)");
+	assert_config_error("[timing]\nrepeat = soon\n", 2,
+	                    "[timing] repeat: invalid duration: 'soon' (use a number with a unit: "
+	                    "90s, 45m, 1h30m)");
+	assert_config_error("[timing]\nsnooze = 25h\n", 2,
+	                    "[timing] snooze: duration too long: '25h' (at most 24h)");
+	assert_config_error("[timing]\nsnooze = 0m\n", 2,
+	                    "[timing] snooze: must be longer than zero: '0m'");
+}
+
+static void
+test_format_duration(void)
+{
+	static const struct {
+		gint64 us;
+		const char *text;
+	} cases[] = {
+		{ 0, "0s" }, { 90 * G_USEC_PER_SEC, "1m30s" }, { MINUTES(45), "45m" },
+		{ MINUTES(90), "1h30m" }, { MINUTES(120), "2h" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *text = gb_format_duration(cases[i].us);
+
+		g_assert_cmpstr(text, ==, cases[i].text);
+	}
+}
+
+static void
+test_errors(void)
+{
+	assert_config_error("[timing]\nsit-limt = 45m\n", 2,
+	                    "[timing] sit-limt: unknown key (keys in [timing]: sit-limit, "
+	                    "break-length, repeat, snooze)");
+	assert_config_error("\n[timer]\nsit-limit = 45m\n", 3,
+	                    "[timer] sit-limit: unknown section (use [timing], [reminder], "
+	                    "[exercises] or [idle])");
+	assert_config_error("sit-limit = 45m\n", 1,
+	                    "[] sit-limit: unknown section (use [timing], [reminder], [exercises] "
+	                    "or [idle])");
+	assert_config_error("[timing]\nsit-limit = 45m\nsit-limit = 50m\n", 3,
+	                    "[timing] sit-limit: duplicate key (already set on line 2)");
+	assert_config_error("[timing]\nsit-limit =\n", 2,
+	                    "[timing] sit-limit: empty value (remove the line to use the default)");
+	assert_config_error("[reminder]\nsound = maybe\n", 2,
+	                    "[reminder] sound: invalid value: 'maybe' (write yes or no)");
+	assert_config_error("[reminder]\nescalate-after = 0\n", 2,
+	                    "[reminder] escalate-after: invalid value: '0' (write never, or a "
+	                    "count from 1 to 100)");
+	assert_config_error("[exercises]\ncategories = release, stretch\n", 2,
+	                    "[exercises] categories: unknown category: 'stretch' (use release, "
+	                    "strengthen or move)");
+	assert_config_error("[exercises]\ncategories = ,\n", 2,
+	                    "[exercises] categories: no category given (use one or more of "
+	                    "release, strengthen, move)");
+	assert_config_error("[exercises]\nexclude-tags = flor\n", 2,
+	                    "[exercises] exclude-tags: unknown tag: 'flor' (use seated, standing, "
+	                    "floor or equipment)");
+	assert_config_error("[idle]\nbackend = gnome\n", 2,
+	                    "[idle] backend: unknown idle backend: 'gnome' (use auto, mutter, "
+	                    "wayland, x11, logind or none)");
+}
+
+static void
+test_syntax_errors(void)
+{
+	assert_config_error("[timing]\nsit-limit 45m\n", 2,
+	                    "malformed line: expected '[section]' or 'key = value'");
+	assert_config_error("[timing\nsit-limit = 45m\n", 1,
+	                    "malformed line: expected '[section]' or 'key = value'");
+	assert_config_error("[timing]\nsit-limit = 45m\n  break-length = 3m\n", 3,
+	                    "[timing] sit-limit: indented line continues the previous value "
+	                    "(remove the indentation, one key per line)");
+}
+
+static void
+test_long_line(void)
+{
+	g_autofree char *comment = g_strnfill(300, 'x');
+	g_autofree char *text = g_strdup_printf("[timing]\n# %s\nsit-limit = 45\n", comment);
+
+	/* the first error wins, and line numbers stay right after a long line */
+	assert_config_error(text, 2,
+	                    "line too long (at most 198 characters; continue a value on an "
+	                    "indented next line)");
+}
+
+static void
+test_first_error_wins(void)
+{
+	assert_config_error("[timing]\nsit-limit = 45\nrepeat = x\n", 2,
+	                    "[timing] sit-limit: missing unit: '45' (write 45m for minutes, "
+	                    "or use s or h)");
+	/* inih's own syntax error comes before a later handler error */
+	assert_config_error("[timing]\nbogus\nrepeat = x\n", 2,
+	                    "malformed line: expected '[section]' or 'key = value'");
+}
+
+static void
+test_break_not_shorter_than_sit(void)
+{
+	assert_config_error("[timing]\nsit-limit = 10m\nbreak-length = 10m\n", 3,
+	                    "[timing] break-length: break-length (10m) must be shorter than "
+	                    "sit-limit (10m)");
+	/* blamed on sit-limit when that is the key that made it impossible */
+	assert_config_error("[timing]\nsit-limit = 2m\n", 2,
+	                    "[timing] sit-limit: break-length (3m) must be shorter than "
+	                    "sit-limit (2m)");
+}
+
+static void
+test_missing_file(void)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GbSettings) s = gb_settings_load("/nonexistent/glutebreak.ini", &error);
+
+	g_assert_null(s);
+	g_assert_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+	g_assert_true(g_str_has_prefix(error->message, "/nonexistent/glutebreak.ini: "));
+}
+
+static void
+test_find_path(void)
+{
+	g_autofree char *none = gb_settings_find_path(NULL);
+	g_autofree char *explicit = gb_settings_find_path("/some/where.ini");
+	const char *system_dir = g_get_system_config_dirs()[0];
+	g_autofree char *system_path = g_build_filename(system_dir, "glutebreak", "config.ini",
+	                                                NULL);
+	g_autofree char *user_path = g_build_filename(g_get_user_config_dir(), "glutebreak",
+	                                              "config.ini", NULL);
+	g_autofree char *found_system = NULL;
+	g_autofree char *found_user = NULL;
+	g_autofree char *system_dir_path = g_path_get_dirname(system_path);
+	g_autofree char *user_dir_path = g_path_get_dirname(user_path);
+
+	g_assert_null(none);
+	g_assert_cmpstr(explicit, ==, "/some/where.ini");
+
+	g_mkdir_with_parents(system_dir_path, 0700);
+	g_assert_true(g_file_set_contents(system_path, "", -1, NULL));
+	found_system = gb_settings_find_path(NULL);
+	g_assert_cmpstr(found_system, ==, system_path);
+
+	/* the user's file wins over the system one */
+	g_mkdir_with_parents(user_dir_path, 0700);
+	g_assert_true(g_file_set_contents(user_path, "", -1, NULL));
+	found_user = gb_settings_find_path(NULL);
+	g_assert_cmpstr(found_user, ==, user_path);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+	g_test_add_func("/settings/defaults", test_defaults);
+	g_test_add_func("/settings/shipped-example-is-defaults", test_shipped_example_is_defaults);
+	g_test_add_func("/settings/full-file", test_full_file);
+	g_test_add_func("/settings/durations", test_durations);
+	g_test_add_func("/settings/duration-messages", test_duration_messages);
+	g_test_add_func("/settings/format-duration", test_format_duration);
+	g_test_add_func("/settings/errors", test_errors);
+	g_test_add_func("/settings/syntax-errors", test_syntax_errors);
+	g_test_add_func("/settings/long-line", test_long_line);
+	g_test_add_func("/settings/first-error-wins", test_first_error_wins);
+	g_test_add_func("/settings/break-not-shorter-than-sit", test_break_not_shorter_than_sit);
+	g_test_add_func("/settings/missing-file", test_missing_file);
+	g_test_add_func("/settings/find-path", test_find_path);
+	return g_test_run();
+}
