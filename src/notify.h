@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <glib.h>
+
+#include "core.h"
+
+G_BEGIN_DECLS
+
+/* The user's reaction to the reminder on screen: GB_ANSWER_DONE, _SNOOZE or
+ * _SKIP for the actions, GB_ANSWER_IGNORED when it was closed without one. */
+typedef void (*GbNotifyFunc)(GbAnswer answer, gpointer user_data);
+
+typedef struct {
+	const char *summary;
+	const char *body;
+	gboolean critical;
+	gboolean sound;
+	gint64 snooze_us; /* for the "Snooze N min" label */
+} GbReminder;
+
+typedef struct _GbNotify GbNotify;
+
+GbNotify *gb_notify_new(GbNotifyFunc func, gpointer user_data);
+void gb_notify_free(GbNotify *notify);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbNotify, gb_notify_free)
+
+/* Shows @reminder, replacing the one on screen. */
+gboolean gb_notify_show(GbNotify *notify, const GbReminder *reminder, GError **error);
+/* Withdraws the reminder on screen, if any. */
+void gb_notify_withdraw(GbNotify *notify);
+/* "45 s", "47 min", "1 h 5 min" for people. Caller frees. */
+char *gb_notify_format_duration(gint64 us);
+
+G_END_DECLS
