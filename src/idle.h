@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+	GB_IDLE_ACTIVE, /* input at @time_us */
+	GB_IDLE_IDLE,   /* no input since @time_us (the last input) */
+	GB_IDLE_LOST,   /* the source went away for good (server gone); @time_us is now */
+} GbIdleEvent;
+
+/* @time_us is CLOCK_BOOTTIME µs (gb_clock_now_us()). Never called from inside
+ * a GbIdleBackend function: always from the main loop. */
+typedef void (*GbIdleFunc)(GbIdleEvent event, gint64 time_us, gpointer user_data);
+
+typedef struct _GbIdleMonitor GbIdleMonitor;
+
+typedef struct {
+	const char *name; /* value of [idle] backend= in the config */
+	/* Reports GB_IDLE_IDLE once input has been idle for @threshold_us, then
+	 * GB_IDLE_ACTIVE on the next input: one pair per idle period, no polling
+	 * where the desktop has an event API. Sets GB_ERROR_IDLE_UNAVAILABLE with
+	 * the reason when the backend cannot work in this session. */
+	GbIdleMonitor *(*start)(gint64 threshold_us, GbIdleFunc func, gpointer user_data,
+	                        GError **error);
+	/* One-shot: report GB_IDLE_ACTIVE on the next input even if the user
+	 * never went idle for @threshold_us (e.g. after a "Done" click). */
+	void (*watch_activity)(GbIdleMonitor *monitor);
+	void (*stop)(GbIdleMonitor *monitor);
+} GbIdleBackend;
+
+/* Backends embed this as their first member and keep their own state after it. */
+struct _GbIdleMonitor {
+	const GbIdleBackend *backend;
+	GbIdleFunc func;
+	gpointer user_data;
+};
+
+/* Starts backend @name ("auto" tries them in order); "none" always succeeds
+ * and never reports anything (timer-only mode). */
+GbIdleMonitor *gb_idle_start(const char *name, gint64 threshold_us, GbIdleFunc func,
+                             gpointer user_data, GError **error);
+void gb_idle_watch_activity(GbIdleMonitor *monitor);
+void gb_idle_stop(GbIdleMonitor *monitor);
+const char *gb_idle_get_name(const GbIdleMonitor *monitor);
+/* TRUE if @name is a backend name this build knows (for config validation). */
+gboolean gb_idle_backend_known(const char *name);
+/* Comma-separated list of the names, for error messages. */
+const char *gb_idle_backend_names(void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbIdleMonitor, gb_idle_stop)
+
+extern const GbIdleBackend gb_idle_none;
+#ifdef HAVE_X11
+extern const GbIdleBackend gb_idle_x11;
+#endif
+
+G_END_DECLS

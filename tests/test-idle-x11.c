@@ -1,0 +1,685 @@
+/* SPDX-License-Identifier: MIT */
+/* The X11 idle backend against a real Xvfb, driven by xdotool (reference/test-peers.md). */
+#include <dlfcn.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <X11/Xlib.h>
+#include <X11/extensions/sync.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <glib-unix.h>
+
+#include "clock.h"
+#include "errors.h"
+#include "idle.h"
+
+#define MS(ms) ((gint64) (ms) * 1000)
+#define WAIT_MS 5000
+/* how far a reported time may be from the input: the report is computed from the server's
+ * millisecond counter when the event is read, which a busy (sanitizer) build delays */
+#define TOLERANCE_US MS(150)
+
+typedef struct {
+	GbIdleEvent event;
+	gint64 time_us;         /* as reported */
+	gint64 seen_us;         /* when the callback ran */
+} Seen;
+
+typedef struct {
+	GSubprocess *xvfb;
+	GbIdleMonitor *monitor;
+	GArray *seen;           /* of Seen */
+	gboolean stop_on_lost;
+	int moves;
+} Fixture;
+
+/* Xvfb cannot run without SYNC ("can not be disabled"), so the polling fallback is tested by
+ * hiding the extension: the linker binds the backend's call to this definition, not libXext's. */
+static gboolean hide_sync;
+
+Status
+XSyncQueryExtension(Display *dpy, int *event_base, int *error_base)
+{
+	Status (*real)(Display *, int *, int *);
+
+	if (hide_sync)
+		return False;
+	real = (Status (*)(Display *, int *, int *)) dlsym(RTLD_NEXT, "XSyncQueryExtension");
+	g_assert_nonnull(real);
+	return real(dpy, event_base, error_base);
+}
+
+static void send_key(void);
+
+/* Set to make input happen right after the backend's next counter query, before it can arm an
+ * alarm with what it read: the race watch_activity() must handle. */
+static gboolean input_after_query;
+
+Status
+XSyncQueryCounter(Display *dpy, XSyncCounter counter, XSyncValue *value)
+{
+	Status (*real)(Display *, XSyncCounter, XSyncValue *);
+	Status status;
+
+	real = (Status (*)(Display *, XSyncCounter, XSyncValue *)) dlsym(RTLD_NEXT,
+	                                                                 "XSyncQueryCounter");
+	g_assert_nonnull(real);
+	status = real(dpy, counter, value);
+	if (input_after_query) {
+		input_after_query = FALSE;
+		send_key();     /* returns once the server has it */
+	}
+	return status;
+}
+
+/* waiting: iterate the default main context, never sleep ------------------------------------ */
+
+static gboolean
+on_deadline(gpointer user_data)
+{
+	gboolean *expired = user_data;
+
+	*expired = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+/* Until @fx has seen @n events or WAIT_MS passed. */
+static void
+wait_for_events(Fixture *fx, guint n)
+{
+	gboolean expired = FALSE;
+	guint id = g_timeout_add(WAIT_MS, on_deadline, &expired);
+
+	while (fx->seen->len < n && !expired)
+		g_main_context_iteration(NULL, TRUE);
+	if (!expired)
+		g_source_remove(id);
+	g_assert_cmpuint(fx->seen->len, >=, n);
+}
+
+/* Iterates for @ms; returns how many sources were dispatched, the deadline included. */
+static guint
+run_for(guint ms)
+{
+	gboolean expired = FALSE;
+	guint dispatched = 0;
+
+	g_timeout_add(ms, on_deadline, &expired);
+	while (!expired) {
+		if (g_main_context_iteration(NULL, TRUE))
+			dispatched++;
+	}
+	return dispatched;
+}
+
+/* peers ----------------------------------------------------------------------------------- */
+
+typedef struct {
+	GString *text;
+	gboolean done;
+} DisplayFdReader;
+
+static gboolean
+on_displayfd(int fd, GIOCondition condition, gpointer user_data)
+{
+	DisplayFdReader *reader = user_data;
+	char chunk[32];
+	ssize_t n;
+
+	(void) condition;
+	n = read(fd, chunk, sizeof chunk);
+	if (n > 0)
+		g_string_append_len(reader->text, chunk, n);
+	if (n > 0 && strchr(reader->text->str, '\n') == NULL)
+		return G_SOURCE_CONTINUE;
+	reader->done = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+/* An aborted test skips the teardown: take Xvfb down with us. */
+static void
+on_child_setup(gpointer user_data)
+{
+	(void) user_data;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Starts Xvfb and points DISPLAY at it; FALSE (the test skipped) if a peer is not installed. */
+static gboolean
+start_xvfb(Fixture *fx)
+{
+	g_autofree char *xvfb = g_find_program_in_path("Xvfb");
+	g_autofree char *xdotool = g_find_program_in_path("xdotool");
+	g_autoptr(GSubprocessLauncher) launcher = NULL;
+	g_autoptr(GString) text = g_string_new(NULL);
+	g_autoptr(GError) error = NULL;
+	g_autofree char *display = NULL;
+	DisplayFdReader reader = { .text = text };
+	gboolean expired = FALSE;
+	guint deadline_id, fd_id;
+	int fds[2];
+
+	if (xvfb == NULL || xdotool == NULL) {
+		g_test_skip("Xvfb or xdotool is not installed");
+		return FALSE;
+	}
+	g_unix_open_pipe(fds, FD_CLOEXEC, &error);
+	g_assert_no_error(error);
+	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+	                                     G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+	g_subprocess_launcher_take_fd(launcher, fds[1], 3);
+	g_subprocess_launcher_set_child_setup(launcher, on_child_setup, NULL, NULL);
+	fx->xvfb = g_subprocess_launcher_spawn(launcher, &error, xvfb, "-displayfd", "3",
+	                                       "-noreset", "-nolisten", "tcp", NULL);
+	g_assert_no_error(error);
+	g_clear_object(&launcher);      /* closes our copy of the write end */
+
+	fd_id = g_unix_fd_add(fds[0], G_IO_IN | G_IO_HUP | G_IO_ERR, on_displayfd, &reader);
+	deadline_id = g_timeout_add(WAIT_MS, on_deadline, &expired);
+	while (!reader.done && !expired)
+		g_main_context_iteration(NULL, TRUE);
+	if (!reader.done)
+		g_source_remove(fd_id);
+	if (!expired)
+		g_source_remove(deadline_id);
+	g_close(fds[0], NULL);
+	g_assert_true(reader.done);
+	g_strstrip(text->str);
+	g_assert_cmpstr(text->str, !=, "");
+
+	display = g_strdup_printf(":%s", text->str);
+	g_test_message("Xvfb on '%s'", display);
+	g_setenv("DISPLAY", display, TRUE);
+	g_unsetenv("WAYLAND_DISPLAY");
+	return TRUE;
+}
+
+static void
+kill_xvfb(Fixture *fx)
+{
+	g_autoptr(GError) error = NULL;
+
+	g_subprocess_force_exit(fx->xvfb);
+	g_subprocess_wait(fx->xvfb, NULL, &error);
+	g_assert_no_error(error);
+}
+
+/* Moves the pointer somewhere else; the input happened between *before_us and *after_us. */
+static void
+send_input(Fixture *fx, gint64 *before_us, gint64 *after_us)
+{
+	g_autofree char *x = g_strdup_printf("%d", 10 + fx->moves++ % 100);
+	const char *argv[] = { "xdotool", "mousemove", x, "20", NULL };
+	g_autoptr(GError) error = NULL;
+	gint64 before = gb_clock_now_us();
+	int status;
+
+	g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+	             &status, &error);
+	g_assert_no_error(error);
+	g_spawn_check_wait_status(status, &error);
+	g_assert_no_error(error);
+	if (before_us != NULL)
+		*before_us = before;
+	if (after_us != NULL)
+		*after_us = gb_clock_now_us();
+}
+
+static void
+send_key(void)
+{
+	const char *argv[] = { "xdotool", "key", "shift", NULL };
+	g_autoptr(GError) error = NULL;
+	int status;
+
+	g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+	             &status, &error);
+	g_assert_no_error(error);
+	g_spawn_check_wait_status(status, &error);
+	g_assert_no_error(error);
+}
+
+/* the backend --------------------------------------------------------------------------- */
+
+static void
+on_idle_event(GbIdleEvent event, gint64 time_us, gpointer user_data)
+{
+	Fixture *fx = user_data;
+	Seen seen = { .event = event, .time_us = time_us, .seen_us = gb_clock_now_us() };
+
+	g_test_message("event %d: time %+" G_GINT64_FORMAT " ms from now", event,
+	               (time_us - seen.seen_us) / 1000);
+	g_array_append_val(fx->seen, seen);
+	if (event == GB_IDLE_LOST && fx->stop_on_lost)
+		g_clear_pointer(&fx->monitor, gb_idle_x11.stop);
+}
+
+static void
+start_monitor(Fixture *fx, gint64 threshold_us)
+{
+	g_autoptr(GError) error = NULL;
+
+	fx->monitor = gb_idle_x11.start(threshold_us, on_idle_event, fx, &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(fx->monitor);
+	g_assert_true(fx->monitor->backend == &gb_idle_x11);
+	/* never from inside start() */
+	g_assert_cmpuint(fx->seen->len, ==, 0);
+}
+
+static const Seen *
+nth(Fixture *fx, guint i)
+{
+	g_assert_cmpuint(i, <, fx->seen->len);
+	return &g_array_index(fx->seen, Seen, i);
+}
+
+/* event @i is @event and its time lies in [@from_us, @to_us] give or take TOLERANCE_US */
+static void
+assert_event(Fixture *fx, guint i, GbIdleEvent event, gint64 from_us, gint64 to_us)
+{
+	const Seen *seen = nth(fx, i);
+
+	g_assert_cmpint(seen->event, ==, event);
+	g_assert_cmpint(seen->time_us, >=, from_us - TOLERANCE_US);
+	g_assert_cmpint(seen->time_us, <=, to_us + TOLERANCE_US);
+}
+
+static void
+fixture_setup(Fixture *fx, gconstpointer data)
+{
+	(void) data;
+	fx->seen = g_array_new(FALSE, FALSE, sizeof(Seen));
+}
+
+static void
+fixture_teardown(Fixture *fx, gconstpointer data)
+{
+	(void) data;
+	g_clear_pointer(&fx->monitor, gb_idle_x11.stop);
+	if (fx->xvfb != NULL)
+		kill_xvfb(fx);
+	g_clear_object(&fx->xvfb);
+	g_array_unref(fx->seen);
+	g_unsetenv("DISPLAY");
+	hide_sync = FALSE;
+	input_after_query = FALSE;
+}
+
+/* tests --------------------------------------------------------------------------------- */
+
+static void
+test_idle_then_active(Fixture *fx, gconstpointer data)
+{
+	gint64 before, after;
+
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, MS(500));
+	send_input(fx, &before, &after);
+	wait_for_events(fx, 1);
+	assert_event(fx, 0, GB_IDLE_IDLE, before, after);
+	/* not before the threshold (the server counts whole ms) */
+	g_assert_cmpint(nth(fx, 0)->seen_us, >=, before + MS(500) - MS(2));
+
+	send_input(fx, &before, &after);
+	wait_for_events(fx, 2);
+	g_assert_cmpuint(fx->seen->len, ==, 2);
+	assert_event(fx, 1, GB_IDLE_ACTIVE, before, after);
+}
+
+static void
+test_second_idle_period(Fixture *fx, gconstpointer data)
+{
+	gint64 before, after;
+
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, MS(300));
+	for (guint period = 0; period < 2; period++) {
+		send_input(fx, &before, &after);
+		wait_for_events(fx, 2 * period + 1);
+		assert_event(fx, 2 * period, GB_IDLE_IDLE, before, after);
+		send_key();
+		wait_for_events(fx, 2 * period + 2);
+		g_assert_cmpint(nth(fx, 2 * period + 1)->event, ==, GB_IDLE_ACTIVE);
+	}
+	/* still idle-free: the last input was just now */
+	run_for(100);
+	g_assert_cmpuint(fx->seen->len, ==, 4);
+}
+
+static void
+test_input_before_threshold_is_quiet(Fixture *fx, gconstpointer data)
+{
+	gint64 before, after;
+
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, MS(800));
+	for (int i = 0; i < 4; i++) {
+		send_input(fx, &before, &after);
+		run_for(250);
+	}
+	g_assert_cmpuint(fx->seen->len, ==, 0);
+	wait_for_events(fx, 1);
+	assert_event(fx, 0, GB_IDLE_IDLE, before, after);
+	g_assert_cmpint(nth(fx, 0)->seen_us, >=, before + MS(800) - MS(2));
+}
+
+static void
+test_already_idle_at_start(Fixture *fx, gconstpointer data)
+{
+	gint64 before, after, started;
+
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	send_input(fx, &before, &after);
+	run_for(500);
+	started = gb_clock_now_us();
+	start_monitor(fx, MS(300));
+	wait_for_events(fx, 1);
+	assert_event(fx, 0, GB_IDLE_IDLE, before, after);
+	/* at once, not another threshold later */
+	g_assert_cmpint(nth(fx, 0)->seen_us - started, <, MS(200));
+
+	/* the ACTIVE alarm fires although it never saw the counter rise */
+	send_input(fx, &before, &after);
+	wait_for_events(fx, 2);
+	assert_event(fx, 1, GB_IDLE_ACTIVE, before, after);
+}
+
+static void
+test_watch_activity(Fixture *fx, gconstpointer data)
+{
+	gint64 before, after;
+
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, 10 * G_USEC_PER_SEC);
+	send_input(fx, NULL, NULL);
+	run_for(100);
+
+	for (guint round = 0; round < 2; round++) {
+		gb_idle_x11.watch_activity(fx->monitor);
+		g_assert_cmpuint(fx->seen->len, ==, round);
+		run_for(300);
+		g_assert_cmpuint(fx->seen->len, ==, round);     /* no input, no report */
+
+		send_input(fx, &before, &after);
+		wait_for_events(fx, round + 1);
+		assert_event(fx, round, GB_IDLE_ACTIVE, before, after);
+
+		send_input(fx, NULL, NULL);                     /* one-shot */
+		send_key();
+		run_for(300);
+		g_assert_cmpuint(fx->seen->len, ==, round + 1);
+	}
+}
+
+static void
+test_watch_activity_input_while_arming(Fixture *fx, gconstpointer data)
+{
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, 10 * G_USEC_PER_SEC);
+	send_input(fx, NULL, NULL);
+	run_for(100);
+
+	input_after_query = TRUE;
+	gb_idle_x11.watch_activity(fx->monitor);
+	g_assert_false(input_after_query);
+	g_assert_cmpuint(fx->seen->len, ==, 0);
+	wait_for_events(fx, 1);
+	g_assert_cmpint(nth(fx, 0)->event, ==, GB_IDLE_ACTIVE);
+	run_for(300);
+	g_assert_cmpuint(fx->seen->len, ==, 1);
+}
+
+static void
+test_watch_activity_while_idle(Fixture *fx, gconstpointer data)
+{
+	gint64 before, after;
+
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, MS(300));
+	send_input(fx, NULL, NULL);
+	wait_for_events(fx, 1);
+	g_assert_cmpint(nth(fx, 0)->event, ==, GB_IDLE_IDLE);
+
+	gb_idle_x11.watch_activity(fx->monitor);
+	run_for(200);
+	g_assert_cmpuint(fx->seen->len, ==, 1);
+	send_input(fx, &before, &after);
+	wait_for_events(fx, 2);
+	assert_event(fx, 1, GB_IDLE_ACTIVE, before, after);
+	run_for(200);
+	g_assert_cmpuint(fx->seen->len, ==, 2);         /* one ACTIVE for one input */
+}
+
+static void
+test_stop_with_report_pending(Fixture *fx, gconstpointer data)
+{
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	send_input(fx, NULL, NULL);
+	run_for(400);
+	start_monitor(fx, MS(300));     /* queues an IDLE for the main loop */
+	g_clear_pointer(&fx->monitor, gb_idle_x11.stop);
+	run_for(200);
+	g_assert_cmpuint(fx->seen->len, ==, 0);
+}
+
+static void
+test_wayland_display(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+
+	(void) data;
+	g_setenv("DISPLAY", ":0", TRUE);
+	g_setenv("WAYLAND_DISPLAY", "wayland-0", TRUE);
+	fx->monitor = gb_idle_x11.start(MS(500), on_idle_event, fx, &error);
+	g_unsetenv("WAYLAND_DISPLAY");
+	g_assert_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE);
+	g_assert_null(fx->monitor);
+	g_assert_nonnull(strstr(error->message, "WAYLAND_DISPLAY"));
+}
+
+static void
+test_no_display(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+
+	(void) data;
+	g_unsetenv("WAYLAND_DISPLAY");
+	g_unsetenv("DISPLAY");
+	fx->monitor = gb_idle_x11.start(MS(500), on_idle_event, fx, &error);
+	g_assert_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE);
+	g_assert_null(fx->monitor);
+	g_clear_error(&error);
+
+	/* a display number nobody listens on */
+	g_setenv("DISPLAY", ":4095", TRUE);
+	fx->monitor = gb_idle_x11.start(MS(500), on_idle_event, fx, &error);
+	g_assert_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE);
+	g_assert_null(fx->monitor);
+	g_assert_nonnull(strstr(error->message, ":4095"));
+}
+
+static void
+expect_lost_warning(void)
+{
+	g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
+	                      "lost the connection to the X server*");
+}
+
+/* After LOST nothing is left to dispatch: no source spinning on the dead fd. */
+static void
+assert_quiet_after_lost(Fixture *fx)
+{
+	g_assert_cmpuint(fx->seen->len, ==, 1);
+	g_assert_cmpint(nth(fx, 0)->event, ==, GB_IDLE_LOST);
+	g_assert_cmpint(nth(fx, 0)->time_us, >=, nth(fx, 0)->seen_us - TOLERANCE_US);
+	g_assert_false(g_main_context_iteration(NULL, FALSE));
+	g_assert_cmpuint(run_for(300), ==, 1);          /* only run_for()'s own deadline */
+	g_assert_cmpuint(fx->seen->len, ==, 1);
+}
+
+static void
+test_server_killed(Fixture *fx, gconstpointer data)
+{
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, MS(500));
+	send_input(fx, NULL, NULL);
+	run_for(50);
+
+	expect_lost_warning();
+	kill_xvfb(fx);
+	wait_for_events(fx, 1);
+	g_test_assert_expected_messages();
+	assert_quiet_after_lost(fx);
+
+	/* harmless once lost, and silent */
+	gb_idle_x11.watch_activity(fx->monitor);
+	g_assert_cmpuint(run_for(100), ==, 1);
+	g_assert_cmpuint(fx->seen->len, ==, 1);
+}
+
+static void
+test_server_killed_stop_in_callback(Fixture *fx, gconstpointer data)
+{
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, MS(500));
+	run_for(50);
+
+	fx->stop_on_lost = TRUE;
+	expect_lost_warning();
+	kill_xvfb(fx);
+	wait_for_events(fx, 1);
+	g_test_assert_expected_messages();
+	g_assert_null(fx->monitor);
+	assert_quiet_after_lost(fx);
+}
+
+static void
+test_server_killed_during_watch(Fixture *fx, gconstpointer data)
+{
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, 10 * G_USEC_PER_SEC);
+	run_for(50);
+
+	/* the backend has not read the hang-up yet: watch_activity() runs into it */
+	kill_xvfb(fx);
+	expect_lost_warning();
+	gb_idle_x11.watch_activity(fx->monitor);
+	g_assert_cmpuint(fx->seen->len, ==, 0);
+	wait_for_events(fx, 1);
+	g_test_assert_expected_messages();
+	assert_quiet_after_lost(fx);
+}
+
+static void
+test_stop_after_server_died(Fixture *fx, gconstpointer data)
+{
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, MS(500));
+	run_for(50);
+
+	/* stop() is the first to find out, inside XCloseDisplay() */
+	kill_xvfb(fx);
+	g_clear_pointer(&fx->monitor, gb_idle_x11.stop);
+	g_assert_cmpuint(run_for(100), ==, 1);
+	g_assert_cmpuint(fx->seen->len, ==, 0);
+}
+
+static void
+test_polling_fallback(Fixture *fx, gconstpointer data)
+{
+	gint64 before, after;
+
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	hide_sync = TRUE;
+	g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+	                      "polling MIT-SCREEN-SAVER*no SYNC*");
+	start_monitor(fx, MS(500));
+	g_test_assert_expected_messages();
+
+	send_input(fx, &before, &after);
+	wait_for_events(fx, 1);
+	assert_event(fx, 0, GB_IDLE_IDLE, before, after);
+	g_assert_cmpint(nth(fx, 0)->seen_us, >=, before + MS(500) - MS(2));
+
+	/* while idle it looks every half threshold (at most a second) */
+	send_input(fx, &before, &after);
+	wait_for_events(fx, 2);
+	assert_event(fx, 1, GB_IDLE_ACTIVE, before, after);
+	g_assert_cmpint(nth(fx, 1)->seen_us, <=, after + MS(250) + TOLERANCE_US);
+
+	/* watch_activity() ignores the input before it */
+	gb_idle_x11.watch_activity(fx->monitor);
+	run_for(200);
+	g_assert_cmpuint(fx->seen->len, ==, 2);
+	send_input(fx, &before, &after);
+	wait_for_events(fx, 3);
+	assert_event(fx, 2, GB_IDLE_ACTIVE, before, after);
+	wait_for_events(fx, 4);
+	assert_event(fx, 3, GB_IDLE_IDLE, before, after);
+
+	/* killed while polling */
+	expect_lost_warning();
+	kill_xvfb(fx);
+	wait_for_events(fx, 5);
+	g_test_assert_expected_messages();
+	g_assert_cmpint(nth(fx, 4)->event, ==, GB_IDLE_LOST);
+	g_assert_false(g_main_context_iteration(NULL, FALSE));
+	g_assert_cmpuint(run_for(300), ==, 1);
+	g_assert_cmpuint(fx->seen->len, ==, 5);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+	g_test_add("/idle-x11/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+	ADD("idle-then-active", test_idle_then_active);
+	ADD("second-idle-period", test_second_idle_period);
+	ADD("input-before-threshold-is-quiet", test_input_before_threshold_is_quiet);
+	ADD("already-idle-at-start", test_already_idle_at_start);
+	ADD("watch-activity", test_watch_activity);
+	ADD("watch-activity-input-while-arming", test_watch_activity_input_while_arming);
+	ADD("watch-activity-while-idle", test_watch_activity_while_idle);
+	ADD("stop-with-report-pending", test_stop_with_report_pending);
+	ADD("wayland-display", test_wayland_display);
+	ADD("no-display", test_no_display);
+	ADD("server-killed", test_server_killed);
+	ADD("server-killed-stop-in-callback", test_server_killed_stop_in_callback);
+	ADD("server-killed-during-watch", test_server_killed_during_watch);
+	ADD("stop-after-server-died", test_stop_after_server_died);
+	ADD("polling-fallback", test_polling_fallback);
+#undef ADD
+	return g_test_run();
+}
