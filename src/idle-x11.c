@@ -236,7 +236,8 @@ process(X11Monitor *self, gboolean hangup)
 	}
 	if (self->dead && !self->lost) {
 		self->lost = TRUE;
-		g_warning("lost the connection to the X server: '%s'", self->display_name);
+		/* the daemon logs the one warning the user sees */
+		g_debug("lost the connection to the X server: '%s'", self->display_name);
 		g_clear_handle_id(&self->fd_id, g_source_remove);
 		g_clear_handle_id(&self->poll_id, g_source_remove);
 		g_clear_handle_id(&self->flush_id, g_source_remove);    /* we are emitting now */

@@ -12,7 +12,8 @@ typedef enum {
 } GbIdleEvent;
 
 /* @time_us is CLOCK_BOOTTIME µs (gb_clock_now_us()). Never called from inside
- * a GbIdleBackend function: always from the main loop. */
+ * a GbIdleBackend function: always from the main loop. It may call stop() or
+ * watch_activity() on the monitor. */
 typedef void (*GbIdleFunc)(GbIdleEvent event, gint64 time_us, gpointer user_data);
 
 typedef struct _GbIdleMonitor GbIdleMonitor;
