@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _GbDaemon GbDaemon;
+
+/* @config_path: --config, or NULL to look in the XDG config dirs. Fails with
+ * the config file's "FILE:LINE: ..." error, or when no session bus. */
+GbDaemon *gb_daemon_new(const char *config_path, GError **error);
+/* Saves the state for a restart and withdraws the reminder. */
+void gb_daemon_free(GbDaemon *daemon);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbDaemon, gb_daemon_free)
+
+/* Re-reads the config and the exercise catalogue. On error the running
+ * settings stay in force and @error says "FILE:LINE: ...". */
+gboolean gb_daemon_reload(GbDaemon *daemon, GError **error);
+
+/* --check-config: loads and validates what the daemon would load. On success
+ * @out_path is the file checked (NULL: no file, defaults). */
+gboolean gb_daemon_check_config(const char *config_path, char **out_path, GError **error);
+
+G_END_DECLS
