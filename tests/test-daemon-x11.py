@@ -1,0 +1,267 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""The real daemon on X11: Xvfb (-noreset) + xdotool as the user, a python3-dbusmock
+notification server, a private session bus, a config of a few seconds.
+
+Tolerances: deadlines run on a timerfd and XSync alarms fire on the threshold,
+so the daemon is exact to a few ms; the slack below is for a loaded CI machine."""
+
+import os
+import signal
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gbtest import Daemon, NotificationServer, User, run_tests, stays_false, wait_for  # noqa: E402
+
+SLACK = 1.5  # s
+
+CONFIG = """\
+[timing]
+sit-limit = 4s
+break-length = 2s
+repeat = 3s
+snooze = 6s
+
+[reminder]
+escalate-after = 1
+
+[idle]
+backend = x11
+"""
+
+
+def notification_ids(server):
+    """The id the server gave each Notify (the dbusmock template counts from 1)."""
+    ids, next_id = [], 1
+    for _t, n in server.notifies():
+        if n["replaces"]:
+            ids.append(n["replaces"])
+        else:
+            ids.append(next_id)
+            next_id += 1
+    return ids
+
+
+def test_reminder_after_sit_limit(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG)
+    daemon.wait_log("idle backend: x11")
+    # nothing before sit-limit ...
+    stays_false(lambda: server.notifies(), 4 - 0.3, "a reminder before sit-limit")
+    # ... then exactly one, with the three actions and our hints
+    t, n = server.wait_notify(1, SLACK)
+    assert t - daemon.started >= 4 - 0.3, t - daemon.started
+    assert n["summary"] == "You've been sitting for 4 s", n["summary"]
+    assert n["actions"] == ["done", "Done", "snooze", "Snooze 6 s", "skip", "Skip"], n["actions"]
+    assert n["hints"]["desktop-entry"] == "org.glutebreak.Glutebreak", n["hints"]
+    assert n["hints"]["urgency"] == 1, n["hints"]
+    assert n["hints"]["sound-name"] == "message-new-instant", n["hints"]
+    assert "Why: " in n["body"], n["body"]
+    assert len(server.notifies()) == 1
+    # still sitting: the repeat replaces it in place and escalates (escalate-after = 1)
+    t2, n2 = server.wait_notify(2, 3 + SLACK)
+    assert t2 - t >= 3 - 0.3, t2 - t
+    assert n2["replaces"] == notification_ids(server)[0], n2
+    assert n2["hints"]["urgency"] == 2, n2["hints"]
+    user.stop()
+
+
+def test_snooze(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG)
+    server.wait_notify(1, 4 + SLACK)
+    server.invoke(notification_ids(server)[0], "snooze")
+    daemon.wait_log("reminder answered: snooze")
+    # withdrawn at once; the repeat (3 s) must not come: only the snooze (6 s)
+    wait_for(lambda: server.calls("CloseNotification"), SLACK, "the reminder withdrawn")
+    answered = [t for t, m, _ in server.seen if m == "CloseNotification"][-1]
+    stays_false(lambda: len(server.notifies()) > 1, 6 - 0.5, "a reminder during the snooze")
+    t, n = server.wait_notify(2, 0.5 + SLACK)
+    assert t - answered >= 6 - 0.5, t - answered
+    assert n["replaces"] == 0, n  # a fresh notification after the withdrawn one
+    user.stop()
+
+
+def test_break_withdraws_and_restarts_bout(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG)
+    server.wait_notify(1, 4 + SLACK)
+    last_input = user.stop()
+    # away for break-length: the reminder is withdrawn, the break logged
+    wait_for(lambda: server.calls("CloseNotification"), 2 + SLACK, "the reminder withdrawn")
+    closed = server.calls("CloseNotification")[0][0]
+    assert closed - last_input >= 2 - 0.3, closed - last_input
+    daemon.wait_log("break (natural)")
+    count = len(server.notifies())
+    # still away: nothing new, however long
+    stays_false(lambda: len(server.notifies()) > count, 3, "a reminder during the break")
+    # back: the next reminder needs a full sit-limit from the first input
+    user.start()
+    back = user.last_input
+    stays_false(lambda: len(server.notifies()) > count, 4 - 0.5, "a reminder too early")
+    t, _n = server.wait_notify(count + 1, 0.5 + SLACK)
+    assert t - back >= 4 - 0.5, t - back
+    user.stop()
+
+
+def test_short_pause_keeps_bout(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG)
+    # read for 1 s (under break-length) in the middle of the bout
+    pause_until = user.stop() + 1.0
+    stays_false(lambda: server.notifies(), pause_until - time.monotonic(),
+                "a reminder during the pause")
+    user.start()
+    t, _n = server.wait_notify(1, 4 + SLACK)
+    # counted from the daemon's start, not from the end of the pause
+    assert t - daemon.started < 4 + SLACK, t - daemon.started
+    assert "break (" not in daemon.text()
+    user.stop()
+
+
+def test_bad_config_keeps_old(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG)
+    daemon.write_config("[timing]\nsit-limit = 45\n")
+    expected = (f"{daemon.config}:2: [timing] sit-limit: missing unit: '45' (write 45m for "
+                "minutes, or use s or h); keeping the previous settings")
+    # the file monitor notices the change ...
+    daemon.wait_log(expected)
+    # ... and SIGHUP gives the same answer
+    daemon.signal(signal.SIGHUP)
+    daemon.wait_log(expected, count=2)
+    assert daemon.proc.poll() is None
+    # the old 4 s sit-limit is still the one in force
+    t, _n = server.wait_notify(1, 4 + SLACK)
+    assert t - daemon.started < 4 + SLACK
+    user.stop()
+
+
+def test_reload_applies_new_settings(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 1h"))
+    daemon.write_config(CONFIG.replace("sit-limit = 4s", "sit-limit = 3s"))
+    daemon.wait_log("settings reloaded from")
+    t, _n = server.wait_notify(1, 3 + SLACK)
+    assert t - daemon.started < 3 + SLACK
+    user.stop()
+
+
+def test_server_restart(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG.replace("escalate-after = 1", "escalate-after = never"))
+    server.wait_notify(1, 4 + SLACK)
+    server.stop()
+    wait_for(lambda: not session.has_owner("org.freedesktop.Notifications"), 5,
+             "the server gone")
+    restarted = NotificationServer(session)
+    # the next repeat shows on the new server, as a new notification
+    _t, n = restarted.wait_notify(1, 3 + SLACK)
+    assert n["replaces"] == 0, n
+    assert daemon.proc.poll() is None
+    user.stop()
+
+
+def test_no_actions_server(session):
+    server = NotificationServer(session, capabilities="body")
+    user = User(session)
+    user.start()
+    Daemon(session, CONFIG)
+    _t, n = server.wait_notify(1, 4 + SLACK)
+    assert n["actions"] == [], n["actions"]
+    assert "glutebreakctl" in n["body"], n["body"]
+    user.stop()
+
+
+def test_user_catalogue_escaped(session):
+    # the user's own exercise, the only one left after the filters, with markup characters
+    user_dir = os.path.join(session.env["XDG_CONFIG_HOME"], "glutebreak")
+    os.makedirs(user_dir)
+    with open(os.path.join(user_dir, "exercises.ini"), "w") as f:
+        f.write("[kettle]\nname = Kettle & back\ncategory = move\n"
+                "steps = Walk to the kitchen <and> back.\ndose = 2 min\nwhy = Moving helps.\n")
+    server = NotificationServer(session, capabilities="body body-markup actions")
+    user = User(session)
+    user.start()
+    Daemon(session, CONFIG.replace("[idle]", "[exercises]\ncategories = move\n"
+                                   "exclude-tags = standing\n\n[idle]"))
+    _t, n = server.wait_notify(1, 4 + SLACK)
+    assert n["body"].startswith("Kettle &amp; back — 2 min\nWalk to the kitchen &lt;and&gt;"), \
+        n["body"]
+    user.stop()
+
+
+def test_timer_only_when_wayland(session):
+    server = NotificationServer(session)
+    # X11 idle must never be used under Wayland: falls back to timers
+    daemon = Daemon(session, CONFIG, extra_env={"WAYLAND_DISPLAY": "wayland-404"})
+    daemon.wait_log("WAYLAND_DISPLAY is set")
+    daemon.wait_log("reminding on timers only")
+    # nobody types, yet the reminder comes: timer-only mode
+    server.wait_notify(1, 4 + SLACK)
+
+
+def test_x_server_gone(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 5s"))
+    daemon.wait_log("idle backend: x11")
+    user.stop()
+    session.processes.stop(session.xvfb)
+    daemon.wait_log("idle source 'x11' went away; reminding on timers only")
+    # alive and not spinning on the dead connection
+    cpu = daemon.cpu_seconds()
+    stays_false(lambda: daemon.proc.poll() is not None, 1.5, "the daemon exited")
+    assert daemon.cpu_seconds() - cpu < 0.1, daemon.cpu_seconds() - cpu
+    assert daemon.text().count("went away") == 1
+    # and still reminding, on timers
+    server.wait_notify(1, 5 + SLACK)
+
+
+def test_restart_keeps_bout(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    first = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 6s"))
+    wait_for(lambda: time.monotonic() - first.started > 2, 5, "2 s of sitting")
+    assert first.stop() == 0
+    second = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 6s"))
+    second.wait_log("resumed the bout of the previous run")
+    # reminded 6 s after the first daemon started, not 6 s after the second
+    t, _n = server.wait_notify(1, 6 + SLACK)
+    assert t - second.started < 6 - 1, t - second.started
+    user.stop()
+
+
+if __name__ == "__main__":
+    run_tests([
+        ("reminder after sit-limit, repeat replaces and escalates", test_reminder_after_sit_limit),
+        ("snooze postpones by snooze, not repeat", test_snooze),
+        ("break withdraws the reminder and restarts the bout",
+         test_break_withdraws_and_restarts_bout),
+        ("short pause keeps the bout", test_short_pause_keeps_bout),
+        ("bad config on change and SIGHUP keeps the old settings", test_bad_config_keeps_old),
+        ("config change on disk is applied", test_reload_applies_new_settings),
+        ("notification server restart", test_server_restart),
+        ("server without actions", test_no_actions_server),
+        ("user catalogue, escaped for body-markup", test_user_catalogue_escaped),
+        ("X11 idle never used with WAYLAND_DISPLAY", test_timer_only_when_wayland),
+        ("X server gone: timer-only, no spinning", test_x_server_gone),
+        ("restart keeps the bout", test_restart_keeps_bout),
+    ], needs=("Xvfb", "xdotool", "dbus-daemon"))
