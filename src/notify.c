@@ -122,13 +122,9 @@ gb_notify_format_duration(gint64 us)
 }
 
 static gboolean
-server_has_actions(void)
+has_cap(GList *caps, const char *cap)
 {
-	GList *caps = notify_get_server_caps();
-	gboolean found = g_list_find_custom(caps, "actions", (GCompareFunc) g_strcmp0) != NULL;
-
-	g_list_free_full(caps, g_free);
-	return found;
+	return g_list_find_custom(caps, cap, (GCompareFunc) g_strcmp0) != NULL;
 }
 
 gboolean
@@ -137,13 +133,22 @@ gb_notify_show(GbNotify *self, const GbReminder *reminder, GError **error)
 	g_autoptr(GError) local_error = NULL;
 	g_autofree char *body = NULL;
 	g_autofree char *snooze_label = NULL;
-	gboolean actions = server_has_actions();
+	GList *caps = notify_get_server_caps();
+	gboolean actions = has_cap(caps, "actions");
+	gboolean markup = has_cap(caps, "body-markup");
 
-	if (actions)
-		body = g_strdup(reminder->body);
-	else
-		body = g_strconcat(reminder->body,
-		                   "\n\nTo answer: glutebreakctl break, glutebreakctl snooze", NULL);
+	g_list_free_full(caps, g_free);
+	body = actions ? g_strdup(reminder->body)
+	               : g_strconcat(reminder->body,
+	                             "\n\nTo answer: glutebreakctl break, glutebreakctl snooze",
+	                             NULL);
+	if (markup) {
+		/* user catalogue text may hold '&' or '<' */
+		char *escaped = g_markup_escape_text(body, -1);
+
+		g_free(body);
+		body = escaped;
+	}
 	if (self->current == NULL) {
 		self->current = notify_notification_new(reminder->summary, body, NULL);
 		g_signal_connect(self->current, "closed", G_CALLBACK(on_closed), self);
