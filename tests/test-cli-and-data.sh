@@ -1,0 +1,114 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The command line contract and the files we install: exit codes and messages of
+# --check-config/--version/usage errors, the desktop files and the user unit.
+# TAP output; a missing validator is a SKIP, never a pass.
+set -u
+
+top_srcdir=${GB_TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+top_builddir=${GB_TOP_BUILDDIR:-$top_srcdir}
+daemon=$top_builddir/src/glutebreak
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n $1"; }
+not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $1"; sed 's/^/# /' "$tmp/out"; }
+skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
+
+# run EXPECTED_STATUS EXPECTED_OUTPUT_LINE NAME -- COMMAND...: checks both
+run() {
+	status=$1 expected=$2 name=$3
+	shift 4
+	"$@" > "$tmp/out" 2>&1
+	got=$?
+	if [ "$got" = "$status" ] && grep -qxF -- "$expected" "$tmp/out"; then
+		ok "$name"
+	else
+		echo "exit status $got, expected $status; expected line: $expected" >> "$tmp/out"
+		not_ok "$name"
+	fi
+}
+
+# a private home: nothing from the machine's own config
+export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_CONFIG_DIRS="$tmp/etc"
+export XDG_DATA_DIRS="$tmp/share" XDG_STATE_HOME="$tmp/state"
+mkdir -p "$HOME" "$tmp/share/glutebreak"
+ln -s "$top_srcdir/data/exercises.ini" "$tmp/share/glutebreak/exercises.ini"
+unset DBUS_SESSION_BUS_ADDRESS
+
+printf '[timing]\nsit-limit = 30m\n' > "$tmp/good.ini"
+printf '[timing]\nsit-limit = 30m\nbreak-lenght = 5m\n' > "$tmp/bad.ini"
+printf '[exercises]\ncategories = move\nexclude-tags = standing\n' > "$tmp/empty.ini"
+
+run 0 "$tmp/good.ini: ok" "--check-config accepts a good file" -- \
+	"$daemon" --check-config --config "$tmp/good.ini"
+run 1 "$tmp/bad.ini:3: [timing] break-lenght: unknown key (keys in [timing]: sit-limit, break-length, repeat, snooze)" \
+	"--check-config rejects a bad file with FILE:LINE" -- \
+	"$daemon" --check-config --config "$tmp/bad.ini"
+run 1 "$tmp/empty.ini: [exercises]: no exercise matches these categories and exclude-tags (allow more categories or exclude fewer tags)" \
+	"--check-config rejects filters that leave no exercise" -- \
+	"$daemon" --check-config --config "$tmp/empty.ini"
+run 1 "$tmp/missing.ini: No such file or directory" "--check-config with a missing --config file" -- \
+	"$daemon" --check-config --config "$tmp/missing.ini"
+run 0 "no config file, defaults: ok" "--check-config without any file checks the defaults" -- \
+	"$daemon" --check-config
+mkdir -p "$XDG_CONFIG_HOME/glutebreak"
+cp "$tmp/bad.ini" "$XDG_CONFIG_HOME/glutebreak/config.ini"
+run 1 "$XDG_CONFIG_HOME/glutebreak/config.ini:3: [timing] break-lenght: unknown key (keys in [timing]: sit-limit, break-length, repeat, snooze)" \
+	"--check-config finds the file in XDG_CONFIG_HOME" -- "$daemon" --check-config
+rm "$XDG_CONFIG_HOME/glutebreak/config.ini"
+run 0 "$top_srcdir/data/config.ini: ok" "the shipped example config is valid" -- \
+	"$daemon" --check-config --config "$top_srcdir/data/config.ini"
+run 1 "glutebreak: $tmp/bad.ini:3: [timing] break-lenght: unknown key (keys in [timing]: sit-limit, break-length, repeat, snooze)" \
+	"the daemon refuses to start with a bad file" -- "$daemon" --config "$tmp/bad.ini"
+run 0 "glutebreak $(sed -n 's/^AC_INIT(\[glutebreak\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")" \
+	"--version" -- "$daemon" --version
+run 2 "glutebreak: Unknown option --bogus" "an unknown option is a usage error" -- "$daemon" --bogus
+run 2 "glutebreak: unexpected argument: 'extra'" "a stray argument is a usage error" -- \
+	"$daemon" extra
+run 1 "glutebreak: no session bus: Cannot autolaunch D-Bus without X11 \$DISPLAY" \
+	"no session bus is a clear error" -- env -u DISPLAY "$daemon" --config "$tmp/good.ini"
+
+# --help names every option
+if "$daemon" --help > "$tmp/out" 2>&1 &&
+	grep -q -- '--config=FILE' "$tmp/out" && grep -q -- '--check-config' "$tmp/out" &&
+	grep -q -- '--verbose' "$tmp/out" && grep -q -- '--version' "$tmp/out"; then
+	ok "--help lists every option"
+else
+	not_ok "--help lists every option"
+fi
+
+# the files make install puts in place
+for desktop in data/org.glutebreak.Glutebreak.desktop data/autostart/org.glutebreak.Glutebreak.desktop; do
+	if ! command -v desktop-file-validate > /dev/null; then
+		skip "desktop-file-validate $desktop" "desktop-file-utils is not installed"
+	elif desktop-file-validate "$top_builddir/$desktop" > "$tmp/out" 2>&1 && [ ! -s "$tmp/out" ]; then
+		ok "desktop-file-validate $desktop"
+	else
+		not_ok "desktop-file-validate $desktop"
+	fi
+done
+
+unit=$tmp/units/glutebreak.service
+mkdir -p "$tmp/units" "$tmp/runtime"
+chmod 700 "$tmp/runtime"
+# the unit as installed, pointing at the built binaries
+sed -e "s|@bindir@|$top_builddir/src|g" -e "s|@docdir@|$top_srcdir|g" \
+	"$top_srcdir/systemd/glutebreak.service.in" > "$unit"
+if ! command -v systemd-analyze > /dev/null; then
+	skip "systemd-analyze --user verify" "systemd is not installed"
+elif XDG_RUNTIME_DIR=$tmp/runtime systemd-analyze --user verify "$unit" > "$tmp/out" 2>&1 &&
+	! grep -q . "$tmp/out"; then
+	ok "systemd-analyze --user verify"
+else
+	not_ok "systemd-analyze --user verify"
+fi
+for line in "PartOf=graphical-session.target" "After=graphical-session.target" \
+	"WantedBy=graphical-session.target" "ExecReload=/bin/kill -HUP \$MAINPID"; do
+	if grep -qxF -- "$line" "$unit"; then ok "unit has $line"; else cp "$unit" "$tmp/out"; not_ok "unit has $line"; fi
+done
+
+echo "1..$n"
+exit $failed
