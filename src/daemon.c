@@ -328,7 +328,12 @@ watch_files(GbDaemon *self)
 	        : g_build_filename(g_get_user_config_dir(), "glutebreak", "config.ini", NULL);
 	g_autofree char *catalogue = user_catalogue_path();
 	const char *paths[] = { config, catalogue, self->settings->path };
+	g_autofree char *user_dir = g_build_filename(g_get_user_config_dir(), "glutebreak", NULL);
 
+	/* GLib re-checks a watched file whose directory is missing every 4 s;
+	 * with the directory in place inotify does the work and we sleep. */
+	if (g_mkdir_with_parents(user_dir, 0700) != 0)
+		g_debug("cannot create '%s': %s", user_dir, g_strerror(errno));
 	g_ptr_array_set_size(self->monitors, 0);
 	for (gsize i = 0; i < G_N_ELEMENTS(paths); i++) {
 		g_autoptr(GFile) file = NULL;
