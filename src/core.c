@@ -232,21 +232,27 @@ gb_core_set_locked(GbCore *core, gboolean locked, gint64 now_us)
 }
 
 GbActions
-gb_core_suspended(GbCore *core, gint64 since_us, gint64 now_us)
+gb_core_suspended(GbCore *core, gint64 since_us, gint64 until_us, gint64 now_us)
 {
 	GbActions actions;
 
 	core->suspended = TRUE;
-	actions = away(core, since_us, now_us);
+	actions = away(core, since_us, until_us);
 	core->suspended = FALSE;
 	if (core->idle || core->locked)
-		return actions;
-	/* Awake again. A short suspend was just a pause in the bout; after a
-	 * break the next bout starts at the next input (timer-only: now). */
+		return actions | tick(core, now_us);
+	/* Awake again. A short suspend was just a pause in the bout. */
 	if (core->bout_start >= 0)
-		return actions | present(core, now_us);
+		return actions | present(core, until_us) | tick(core, now_us);
+	/* After a break the next bout starts at the next input (timer-only: at
+	 * the resume). An idle source that stayed quiet for a whole break-length
+	 * since the resume saw input in that time: the bout began then. */
 	core->away_since = -1;
-	return actions | settle(core, now_us);
+	if (!core->have_input || now_us - until_us >= core->timings.break_us) {
+		start_bout(core, until_us);
+		return actions | GB_ACTION_STATE_CHANGED | tick(core, now_us);
+	}
+	return actions;
 }
 
 GbActions

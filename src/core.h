@@ -66,8 +66,9 @@ GbActions gb_core_idle(GbCore *core, gint64 since_us, gint64 now_us);
 GbActions gb_core_active(GbCore *core, gint64 now_us);
 /* Unlocking counts as input. */
 GbActions gb_core_set_locked(GbCore *core, gboolean locked, gint64 now_us);
-/* The machine was suspended from @since_us until @now_us. */
-GbActions gb_core_suspended(GbCore *core, gint64 since_us, gint64 now_us);
+/* The machine was suspended from @since_us until @until_us, noticed at @now_us
+ * (>= @until_us), with no idle report since @until_us. */
+GbActions gb_core_suspended(GbCore *core, gint64 since_us, gint64 until_us, gint64 now_us);
 /* Deadline reached (or any time: ticking early is harmless). */
 GbActions gb_core_tick(GbCore *core, gint64 now_us);
 

@@ -37,6 +37,8 @@ struct _GbDaemon {
 	int timer_fd;
 	guint timer_id;
 	gint64 suspend_offset;   /* boottime - monotonic at the last wake-up */
+	gint64 last_wake;        /* boottime of the last wake-up */
+	gint64 deadline;         /* what the timer is armed for; -1: nothing */
 	char *state_path;
 	GPtrArray *monitors;     /* GFileMonitor: config and user catalogue */
 };
@@ -107,20 +109,34 @@ gb_daemon_check_config(const char *config_path, char **out_path, GError **error)
 }
 
 /* A suspend shows as CLOCK_BOOTTIME running ahead of CLOCK_MONOTONIC. Called
- * on every wake-up, before anything else looks at the time. */
+ * on every wake-up, before anything else looks at the time. @on_deadline: the
+ * wake-up is the deadline timer. */
 static void
-check_suspend(GbDaemon *self, gint64 now)
+check_suspend(GbDaemon *self, gint64 now, gboolean on_deadline)
 {
 	gint64 offset = gb_clock_suspend_offset_us();
 	gint64 slept = offset - self->suspend_offset;
+	gint64 last_wake = self->last_wake;
+	gint64 since;
 	g_autofree char *text = NULL;
 
+	self->last_wake = now;
 	if (slept < SUSPEND_MIN_US)
 		return;
 	self->suspend_offset = offset;
+	/* A deadline that passed during the suspend fires on resume, late, and
+	 * idle events and clicks come after the resume: the suspend just ended.
+	 * The deadline firing on time means the machine woke up before it,
+	 * with nothing to tell us: place the suspend right after the previous
+	 * wake-up, the user having been at it since (or the idle source would
+	 * have said otherwise). */
+	if (on_deadline && self->deadline >= 0 && now - self->deadline < SUSPEND_MIN_US)
+		since = last_wake;
+	else
+		since = now - slept;
 	text = gb_notify_format_duration(slept);
 	g_message("the machine was suspended for %s", text);
-	apply(self, gb_core_suspended(self->core, now - slept, now));
+	apply(self, gb_core_suspended(self->core, since, since + slept, now));
 }
 
 static void
@@ -191,6 +207,7 @@ arm_timer(GbDaemon *self)
 	gint64 deadline = gb_core_next_deadline(self->core);
 	struct itimerspec spec = { 0 };
 
+	self->deadline = deadline;
 	if (deadline >= 0) {
 		deadline = MAX(deadline, 1); /* all zero would disarm */
 		spec.it_value.tv_sec = deadline / G_USEC_PER_SEC;
@@ -237,7 +254,7 @@ on_timer(int fd, GIOCondition condition, gpointer user_data)
 	(void) condition;
 	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		g_warning("cannot read the timer: %s", g_strerror(errno));
-	check_suspend(self, now);
+	check_suspend(self, now, TRUE);
 	apply(self, gb_core_tick(self->core, now));
 	return G_SOURCE_CONTINUE;
 }
@@ -248,7 +265,7 @@ on_idle_event(GbIdleEvent event, gint64 time_us, gpointer user_data)
 	GbDaemon *self = user_data;
 	gint64 now = gb_clock_now_us();
 
-	check_suspend(self, now);
+	check_suspend(self, now, FALSE);
 	switch (event) {
 	case GB_IDLE_IDLE:
 		g_debug("idle since %" G_GINT64_FORMAT " ms ago", (now - time_us) / 1000);
@@ -277,7 +294,7 @@ on_answer(GbAnswer answer, gpointer user_data)
 	GbDaemon *self = user_data;
 	gint64 now = gb_clock_now_us();
 
-	check_suspend(self, now);
+	check_suspend(self, now, FALSE);
 	apply(self, gb_core_answer(self->core, answer, 0, now));
 }
 
@@ -374,7 +391,7 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 		start_idle(self);
 	}
 	now = gb_clock_now_us();
-	check_suspend(self, now);
+	check_suspend(self, now, FALSE);
 	apply(self, gb_core_set_have_input(self->core, idle_has_input(self), now) |
 	            gb_core_set_timings(self->core, &self->settings->timings, now));
 	watch_files(self);
@@ -418,6 +435,7 @@ gb_daemon_new(const char *config_path, GError **error)
 
 	now = gb_clock_now_us();
 	self->suspend_offset = gb_clock_suspend_offset_us();
+	self->last_wake = now;
 	self->core = gb_core_new(&self->settings->timings, idle_has_input(self), now);
 	g_message("settings from %s; sit-limit %" G_GINT64_FORMAT " s, break-length %"
 	          G_GINT64_FORMAT " s", self->settings->path != NULL ? self->settings->path

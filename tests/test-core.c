@@ -364,7 +364,7 @@ test_suspend_across_deadline(void)
 	gint64 start;
 
 	/* suspended at 40 for 10 min; the 45 min deadline passed meanwhile */
-	a = gb_core_suspended(core, MINUTES(40), MINUTES(50));
+	a = gb_core_suspended(core, MINUTES(40), MINUTES(50), MINUTES(50));
 	assert_has(a, GB_ACTION_BREAK_STARTED);
 	assert_lacks(a, GB_ACTION_SHOW_REMINDER);
 	assert_has(a, GB_ACTION_WATCH_ACTIVITY);
@@ -383,7 +383,7 @@ test_short_suspend_across_deadline(void)
 	GbActions a;
 
 	/* 2 min asleep is no break: the reminder that fell due shows on resume */
-	a = gb_core_suspended(core, MINUTES(44), MINUTES(46));
+	a = gb_core_suspended(core, MINUTES(44), MINUTES(46), MINUTES(46));
 	assert_lacks(a, GB_ACTION_BREAK_STARTED);
 	assert_has(a, GB_ACTION_SHOW_REMINDER);
 	g_assert_cmpint(gb_core_get_bout_start(core), ==, 0);
@@ -397,9 +397,64 @@ test_suspend_while_idle(void)
 
 	/* idle from 20, suspended from 22 to 60: the break began at 20 */
 	gb_core_idle(core, MINUTES(20), MINUTES(21));
-	assert_has(gb_core_suspended(core, MINUTES(22), MINUTES(60)), GB_ACTION_BREAK_STARTED);
+	assert_has(gb_core_suspended(core, MINUTES(22), MINUTES(60), MINUTES(60)),
+	           GB_ACTION_BREAK_STARTED);
 	gb_core_get_last_break(core, NULL, &start, NULL);
 	g_assert_cmpint(start, ==, MINUTES(20));
+}
+
+static void
+test_suspend_noticed_late(void)
+{
+	g_autoptr(GbCore) core = new_core();
+	GbActions a;
+	gint64 start;
+
+	/* asleep from 5 to 15, noticed only at the 45 min deadline: the user
+	 * has been at it since the resume, with no idle report since */
+	a = gb_core_suspended(core, MINUTES(5), MINUTES(15), MINUTES(45));
+	assert_has(a, GB_ACTION_BREAK_STARTED);
+	assert_lacks(a, GB_ACTION_SHOW_REMINDER);
+	gb_core_get_last_break(core, NULL, &start, NULL);
+	g_assert_cmpint(start, ==, MINUTES(5));
+	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(15));
+	g_assert_cmpint(gb_core_next_deadline(core), ==, MINUTES(60));
+}
+
+static void
+test_suspend_noticed_late_overdue(void)
+{
+	g_autoptr(GbCore) core = new_core();
+
+	/* the bout since the resume is itself past sit-limit by now */
+	assert_has(gb_core_suspended(core, MINUTES(5), MINUTES(15), MINUTES(70)),
+	           GB_ACTION_SHOW_REMINDER);
+	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(15));
+}
+
+static void
+test_suspend_noticed_soon_waits_for_input(void)
+{
+	g_autoptr(GbCore) core = new_core();
+	GbActions a;
+
+	/* resumed 1 min ago: no evidence yet that anyone is there */
+	a = gb_core_suspended(core, MINUTES(5), MINUTES(15), MINUTES(16));
+	assert_has(a, GB_ACTION_WATCH_ACTIVITY);
+	g_assert_cmpint(gb_core_get_state(core), ==, GB_STATE_ON_BREAK);
+	gb_core_active(core, MINUTES(17));
+	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(17));
+}
+
+static void
+test_short_suspend_noticed_late(void)
+{
+	g_autoptr(GbCore) core = new_core();
+
+	/* 2 min asleep inside the bout: no break, the bout still counts from 0 */
+	assert_has(gb_core_suspended(core, MINUTES(10), MINUTES(12), MINUTES(45)),
+	           GB_ACTION_SHOW_REMINDER);
+	g_assert_cmpint(gb_core_get_bout_start(core), ==, 0);
 }
 
 static void
@@ -414,7 +469,7 @@ test_timer_only(void)
 	assert_lacks(a, GB_ACTION_WATCH_ACTIVITY);
 	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(46));
 	/* resume from a long suspend starts a bout at resume */
-	gb_core_suspended(core, MINUTES(50), MINUTES(120));
+	gb_core_suspended(core, MINUTES(50), MINUTES(120), MINUTES(120));
 	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(120));
 	g_assert_cmpint(gb_core_next_deadline(core), ==, MINUTES(165));
 	/* and so does unlocking after a long lock */
@@ -572,6 +627,10 @@ main(int argc, char **argv)
 	g_test_add_func("/core/suspend-across-deadline", test_suspend_across_deadline);
 	g_test_add_func("/core/short-suspend-across-deadline", test_short_suspend_across_deadline);
 	g_test_add_func("/core/suspend-while-idle", test_suspend_while_idle);
+	g_test_add_func("/core/suspend-noticed-late", test_suspend_noticed_late);
+	g_test_add_func("/core/suspend-noticed-late-overdue", test_suspend_noticed_late_overdue);
+	g_test_add_func("/core/suspend-noticed-soon", test_suspend_noticed_soon_waits_for_input);
+	g_test_add_func("/core/short-suspend-noticed-late", test_short_suspend_noticed_late);
 	g_test_add_func("/core/timer-only", test_timer_only);
 	g_test_add_func("/core/idle-source-lost", test_idle_source_lost);
 	g_test_add_func("/core/pause-expires", test_pause_expires);
