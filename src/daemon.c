@@ -382,6 +382,7 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 		return FALSE;
 	restart_idle = !g_str_equal(settings->idle_backend, self->settings->idle_backend) ||
 	               settings->timings.break_us != self->settings->timings.break_us;
+	gb_catalogue_keep_rotation(catalogue, self->catalogue);
 	g_clear_pointer(&self->settings, gb_settings_free);
 	g_clear_pointer(&self->catalogue, gb_catalogue_free);
 	self->settings = g_steal_pointer(&settings);

@@ -544,6 +544,25 @@ gb_catalogue_next(GbCatalogue *catalogue, GbCategory categories,
 	return &entry->exercise;
 }
 
+void
+gb_catalogue_keep_rotation(GbCatalogue *catalogue, const GbCatalogue *previous)
+{
+	GHashTableIter iter;
+	gpointer key;
+
+	g_return_if_fail(catalogue != NULL && previous != NULL);
+	g_hash_table_iter_init(&iter, previous->shown);
+	while (g_hash_table_iter_next(&iter, &key, NULL)) {
+		Entry *entry = g_hash_table_lookup(catalogue->by_id,
+		                                   ((const Entry *) key)->exercise.id);
+
+		if (entry != NULL)
+			g_hash_table_add(catalogue->shown, entry);
+	}
+	if (previous->last != NULL)
+		catalogue->last = g_hash_table_lookup(catalogue->by_id, previous->last->exercise.id);
+}
+
 gboolean
 gb_category_from_string(const char *name, GbCategory *out)
 {

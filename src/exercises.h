@@ -64,6 +64,10 @@ const GbExercise *gb_catalogue_next(GbCatalogue *catalogue, GbCategory categorie
 
 /* Parsing helpers shared with the config file ([exercises] categories and
  * exclude-tags). Names are lowercase: "release", "strengthen", "move". */
+/* Carries the rotation over to a reloaded catalogue: entries shown in this
+ * cycle (matched by id) stay shown, so a reload does not repeat them. */
+void gb_catalogue_keep_rotation(GbCatalogue *catalogue, const GbCatalogue *previous);
+
 gboolean gb_category_from_string(const char *name, GbCategory *out);
 /* "release" etc. for a single category; NULL for anything else. */
 const char *gb_category_to_string(GbCategory category);

@@ -325,6 +325,34 @@ test_filter_change_mid_cycle(void)
 	}
 }
 
+/* A reload builds a new catalogue; what was shown in this cycle stays shown. */
+static void
+test_rotation_survives_reload(void)
+{
+	g_autoptr(GbCatalogue) before = load_shipped();
+	g_autoptr(GbCatalogue) after = load_shipped();
+	g_autoptr(GRand) rand = g_rand_new_with_seed(7);
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	guint total = gb_catalogue_size(before);
+	const GbExercise *last = NULL;
+
+	for (guint i = 0; i < total / 2; i++) {
+		last = gb_catalogue_next(before, GB_CATEGORY_ALL, NULL, rand);
+		g_hash_table_add(seen, last->id);
+	}
+	gb_catalogue_keep_rotation(after, before);
+	for (guint i = total / 2; i < total; i++) {
+		const GbExercise *e = gb_catalogue_next(after, GB_CATEGORY_ALL, NULL, rand);
+
+		g_assert_false(g_hash_table_contains(seen, e->id));
+		g_hash_table_add(seen, e->id);
+		last = e;
+	}
+	g_assert_cmpuint(g_hash_table_size(seen), ==, total);
+	/* the next cycle starts without repeating the last one */
+	g_assert_cmpstr(gb_catalogue_next(after, GB_CATEGORY_ALL, NULL, rand)->id, !=, last->id);
+}
+
 static void
 test_user_overrides(void)
 {
@@ -512,6 +540,7 @@ main(int argc, char **argv)
 	g_test_add_func("/exercises/parse/fixture", test_fixture_parsing);
 	g_test_add_func("/exercises/rotation/cycles", test_rotation_cycles);
 	g_test_add_func("/exercises/rotation/two-alternate", test_rotation_two_alternate);
+	g_test_add_func("/exercises/rotation/survives-reload", test_rotation_survives_reload);
 	g_test_add_func("/exercises/rotation/one-or-none", test_rotation_one_or_none);
 	g_test_add_func("/exercises/filter/counts", test_filter_counts);
 	g_test_add_func("/exercises/filter/rotation", test_filter_rotation);
