@@ -301,13 +301,21 @@ class User:
 class Daemon:
     """The built glutebreak with a config of a few seconds."""
 
-    def __init__(self, session, config, extra_env=None, name="config.ini"):
+    def __init__(self, session, config, extra_env=None, name="config.ini", fake_suspend=False):
         self.session = session
         self.config = os.path.join(session.tmp, name)
         self.write_config(config)
         self.log_path = os.path.join(session.tmp, "glutebreak.log")
         env = dict(session.env)
         env.update(extra_env or {})
+        if fake_suspend:
+            # tests/fake-suspend.c: CLOCK_BOOTTIME jumps on cue, as after a suspend
+            self.suspend_file = os.path.join(session.tmp, "suspend", "offset")
+            os.makedirs(os.path.dirname(self.suspend_file))
+            env["LD_PRELOAD"] = os.path.join(TOP_BUILDDIR, "tests", "fake-suspend.so")
+            env["GB_FAKE_SUSPEND"] = self.suspend_file
+            env["ASAN_OPTIONS"] = ":".join(filter(None, [env.get("ASAN_OPTIONS"),
+                                                         "verify_asan_link_order=0"]))
         self.log = open(self.log_path, "a")
         self.started = time.monotonic()
         self.proc = session.processes.start([DAEMON, "--config", self.config, "--verbose"],
@@ -324,6 +332,14 @@ class Daemon:
         with open(tmp, "w") as f:
             f.write(text)
         os.replace(tmp, self.config)
+
+    def suspend(self, seconds):
+        """As if the machine had been suspended for @seconds and just woke up."""
+        self.slept = getattr(self, "slept", 0) + seconds
+        tmp = self.suspend_file + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(str(int(self.slept * 1000)))
+        os.replace(tmp, self.suspend_file)
 
     def text(self):
         with open(self.log_path) as f:

@@ -234,6 +234,44 @@ def test_x_server_gone(session):
     server.wait_notify(1, 5 + SLACK)
 
 
+def test_suspend_across_deadline(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 6s"),
+                    fake_suspend=True)
+    wait_for(lambda: time.monotonic() - daemon.started > 3, 5, "3 s of sitting")
+    # asleep for 10 s: the 6 s deadline passes meanwhile and fires on resume
+    daemon.suspend(10)
+    resumed = time.monotonic()
+    daemon.wait_log("the machine was suspended for 10 s")
+    daemon.wait_log("break (suspend)")
+    # no reminder for the bout before the suspend; the next needs a full sit-limit
+    stays_false(lambda: server.notifies(), 6 - 0.5, "a reminder right after the resume")
+    t, _n = server.wait_notify(1, 0.5 + SLACK)
+    assert t - resumed >= 6 - 0.5, t - resumed
+    user.stop()
+
+
+def test_suspend_noticed_at_deadline(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 8s"),
+                    fake_suspend=True)
+    wait_for(lambda: time.monotonic() - daemon.started > 1, 5, "1 s of sitting")
+    # asleep for 4 s; nothing wakes the daemon until its deadline, on time
+    daemon.suspend(4)
+    daemon.wait_log("the machine was suspended for 4 s", timeout=8)
+    daemon.wait_log("break (suspend)")
+    # typing all along since the resume: the new bout counts from the resume,
+    # so the reminder comes sit-limit after it (about 8 s after the start in
+    # real time), not sit-limit after the next input (about 12 s)
+    t, _n = server.wait_notify(1, 8 + SLACK)
+    assert 8 - 0.5 <= t - daemon.started < 8 + SLACK, t - daemon.started
+    user.stop()
+
+
 def test_restart_keeps_bout(session):
     server = NotificationServer(session)
     user = User(session)
@@ -264,4 +302,6 @@ if __name__ == "__main__":
         ("X11 idle never used with WAYLAND_DISPLAY", test_timer_only_when_wayland),
         ("X server gone: timer-only, no spinning", test_x_server_gone),
         ("restart keeps the bout", test_restart_keeps_bout),
+        ("suspend across the deadline is a break", test_suspend_across_deadline),
+        ("suspend noticed at an on-time deadline", test_suspend_noticed_at_deadline),
     ], needs=("Xvfb", "xdotool", "dbus-daemon"))
