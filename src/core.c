@@ -2,14 +2,18 @@
 /* The reminder state machine. See core.h and DESIGN.md §1.
  *
  * Invariants:
- *  - bout_start >= 0 exactly while a sitting bout runs (not on break, not paused);
- *  - away_since >= 0 while the user is away (idle, locked or just resumed from
+ *  - bout_start != UNSET exactly while a sitting bout runs (not on break, not paused);
+ *  - away_since != UNSET while the user is away (idle, locked or just resumed from
  *    a suspend) and that away time has not yet turned into a break: once
  *    now - away_since >= break_us the bout ends at away_since, which is the
  *    last input ("a break begins at the last input before it");
  *  - while away, reminders are held back: one that falls due is shown at the
  *    next input if that input comes before the break is complete. */
 #include "core.h"
+
+/* "none" for bout_start, away_since and paused_until. Not -1: after a reboot
+ * a restored bout can start at a negative CLOCK_BOOTTIME. */
+#define UNSET G_MININT64
 
 typedef enum {
 	NEXT_FIRST,  /* bout start + sit */
@@ -24,7 +28,7 @@ struct _GbCore {
 	gboolean idle, locked;
 	gint64 bout_start;
 	gint64 away_since;
-	gint64 paused_until;   /* -1: not paused */
+	gint64 paused_until;   /* UNSET: not paused */
 
 	NextKind next_kind;    /* the next reminder is at next_anchor + its interval */
 	gint64 next_anchor;
@@ -56,7 +60,7 @@ end_bout(GbCore *self, gint64 at, GbBreakKind kind)
 	self->break_kind = kind;
 	self->break_start = at;
 	self->break_bout_us = MAX(at - self->bout_start, 0);
-	self->bout_start = -1;
+	self->bout_start = UNSET;
 	self->unanswered = 0;
 	if (self->shown) {
 		self->shown = FALSE;
@@ -88,14 +92,15 @@ next_reminder(const GbCore *self)
 static gboolean
 paused(const GbCore *self)
 {
-	return self->paused_until >= 0;
+	return self->paused_until != UNSET;
 }
 
 /* A bout starts here when nothing else will start it: timer-only mode. */
 static GbActions
 settle(GbCore *self, gint64 now)
 {
-	if (self->bout_start < 0 && self->away_since < 0 && !paused(self) && !self->have_input) {
+	if (self->bout_start == UNSET && self->away_since == UNSET && !paused(self) &&
+	    !self->have_input) {
 		start_bout(self, now);
 		return GB_ACTION_STATE_CHANGED;
 	}
@@ -108,8 +113,8 @@ present(GbCore *self, gint64 now)
 {
 	GbActions actions = tick(self, now); /* a break that completed before this input */
 
-	self->away_since = -1;
-	if (self->bout_start < 0 && !paused(self)) {
+	self->away_since = UNSET;
+	if (self->bout_start == UNSET && !paused(self)) {
 		start_bout(self, now);
 		actions |= GB_ACTION_STATE_CHANGED;
 	}
@@ -120,7 +125,7 @@ static GbActions
 away(GbCore *self, gint64 since, gint64 now)
 {
 	since = MIN(since, now);
-	if (self->away_since < 0 || since < self->away_since)
+	if (self->away_since == UNSET || since < self->away_since)
 		self->away_since = since;
 	return tick(self, now) | GB_ACTION_STATE_CHANGED;
 }
@@ -142,9 +147,9 @@ tick(GbCore *self, gint64 now)
 
 	if (paused(self) && now >= self->paused_until)
 		actions |= gb_core_resume(self, now);
-	if (self->bout_start < 0)
+	if (self->bout_start == UNSET)
 		return actions;
-	if (self->away_since >= 0) {
+	if (self->away_since != UNSET) {
 		if (now - self->away_since >= self->timings.break_us)
 			actions |= end_bout(self, MAX(self->away_since, self->bout_start),
 			                    away_kind(self));
@@ -163,13 +168,14 @@ tick(GbCore *self, gint64 now)
 GbCore *
 gb_core_new(const GbTimings *timings, gboolean have_input, gint64 now_us)
 {
-	GbCore *self = g_new0(GbCore, 1);
+	GbCore *self;
 
 	g_return_val_if_fail(timings != NULL, NULL);
+	self = g_new0(GbCore, 1);
 	self->timings = *timings;
 	self->have_input = have_input;
-	self->away_since = -1;
-	self->paused_until = -1;
+	self->away_since = UNSET;
+	self->paused_until = UNSET;
 	start_bout(self, now_us);
 	return self;
 }
@@ -201,6 +207,19 @@ gb_core_set_have_input(GbCore *core, gboolean have_input, gint64 now_us)
 			return present(core, now_us) | settle(core, now_us);
 	}
 	return settle(core, now_us) | GB_ACTION_STATE_CHANGED;
+}
+
+GbActions
+gb_core_idle_source_restarted(GbCore *core, gint64 now_us)
+{
+	GbActions actions = gb_core_tick(core, now_us);
+
+	/* The new source reports idleness afresh; what the old one was going
+	 * to tell us (the end of an idle period, the next input) is lost. */
+	core->idle = FALSE;
+	if (core->bout_start == UNSET && !paused(core) && core->have_input)
+		actions |= GB_ACTION_WATCH_ACTIVITY;
+	return actions;
 }
 
 GbActions
@@ -242,12 +261,14 @@ gb_core_suspended(GbCore *core, gint64 since_us, gint64 until_us, gint64 now_us)
 	if (core->idle || core->locked)
 		return actions | tick(core, now_us);
 	/* Awake again. A short suspend was just a pause in the bout. */
-	if (core->bout_start >= 0)
+	if (core->bout_start != UNSET)
 		return actions | present(core, until_us) | tick(core, now_us);
 	/* After a break the next bout starts at the next input (timer-only: at
 	 * the resume). An idle source that stayed quiet for a whole break-length
 	 * since the resume saw input in that time: the bout began then. */
-	core->away_since = -1;
+	core->away_since = UNSET;
+	if (paused(core))
+		return actions | tick(core, now_us);
 	if (!core->have_input || now_us - until_us >= core->timings.break_us) {
 		start_bout(core, until_us);
 		return actions | GB_ACTION_STATE_CHANGED | tick(core, now_us);
@@ -271,7 +292,7 @@ gb_core_answer(GbCore *core, GbAnswer answer, gint64 duration_us, gint64 now_us)
 		core->shown = FALSE;
 		return actions;
 	}
-	if (core->bout_start < 0)
+	if (core->bout_start == UNSET)
 		return GB_ACTION_NONE; /* an answer to a reminder already withdrawn */
 	if (core->shown) {
 		core->shown = FALSE;
@@ -302,10 +323,10 @@ gb_core_take_break(GbCore *core, gint64 now_us)
 {
 	GbActions actions;
 
-	if (core->bout_start < 0)
+	if (core->bout_start == UNSET)
 		return GB_ACTION_NONE;
 	actions = end_bout(core, now_us, GB_BREAK_DONE);
-	core->away_since = -1;
+	core->away_since = UNSET;
 	return actions | settle(core, now_us);
 }
 
@@ -316,7 +337,7 @@ gb_core_pause(GbCore *core, gint64 duration_us, gint64 now_us)
 
 	g_return_val_if_fail(duration_us > 0, GB_ACTION_NONE);
 	core->paused_until = now_us + duration_us;
-	core->bout_start = -1;
+	core->bout_start = UNSET;
 	core->unanswered = 0;
 	if (core->shown) {
 		core->shown = FALSE;
@@ -330,10 +351,10 @@ gb_core_resume(GbCore *core, gint64 now_us)
 {
 	if (!paused(core))
 		return GB_ACTION_NONE;
-	core->paused_until = -1;
+	core->paused_until = UNSET;
 	/* the resume command (or the pause running out) is the start of a new bout
 	 * unless the user is known to be away */
-	if (core->away_since < 0)
+	if (core->away_since == UNSET)
 		start_bout(core, now_us);
 	return GB_ACTION_STATE_CHANGED;
 }
@@ -342,7 +363,7 @@ GbActions
 gb_core_restore_bout(GbCore *core, gint64 bout_start_us, gint64 gap_us, gint64 now_us)
 {
 	if (gap_us < 0 || gap_us >= core->timings.break_us || bout_start_us > now_us ||
-	    core->bout_start < 0)
+	    core->bout_start == UNSET)
 		return GB_ACTION_NONE;
 	core->bout_start = bout_start_us;
 	core->next_kind = NEXT_FIRST;
@@ -353,13 +374,18 @@ gb_core_restore_bout(GbCore *core, gint64 bout_start_us, gint64 gap_us, gint64 n
 gint64
 gb_core_next_deadline(const GbCore *core)
 {
+	gint64 deadline;
+
 	if (paused(core))
-		return core->paused_until;
-	if (core->bout_start < 0)
+		deadline = core->paused_until;
+	else if (core->bout_start == UNSET)
 		return -1;
-	if (core->away_since >= 0)
-		return core->away_since + core->timings.break_us;
-	return next_reminder(core);
+	else if (core->away_since != UNSET)
+		deadline = core->away_since + core->timings.break_us;
+	else
+		deadline = next_reminder(core);
+	/* a bout restored from before a reboot can put it before boot: due now */
+	return MAX(deadline, 0);
 }
 
 GbState
@@ -367,29 +393,36 @@ gb_core_get_state(const GbCore *core)
 {
 	if (paused(core))
 		return GB_STATE_PAUSED;
-	if (core->bout_start < 0)
+	if (core->bout_start == UNSET)
 		return GB_STATE_ON_BREAK;
-	if (core->away_since >= 0)
+	if (core->away_since != UNSET)
 		return GB_STATE_AWAY;
 	return core->shown || core->unanswered > 0 ? GB_STATE_OVERDUE : GB_STATE_SITTING;
+}
+
+gboolean
+gb_core_in_bout(const GbCore *core)
+{
+	return core->bout_start != UNSET;
 }
 
 gint64
 gb_core_get_bout_start(const GbCore *core)
 {
+	g_return_val_if_fail(core->bout_start != UNSET, 0);
 	return core->bout_start;
 }
 
 gint64
 gb_core_get_sitting_us(const GbCore *core, gint64 now_us)
 {
-	return core->bout_start < 0 ? 0 : MAX(now_us - core->bout_start, 0);
+	return core->bout_start == UNSET ? 0 : MAX(now_us - core->bout_start, 0);
 }
 
 gint64
 gb_core_get_next_reminder(const GbCore *core)
 {
-	return core->bout_start < 0 ? -1 : next_reminder(core);
+	return core->bout_start == UNSET ? -1 : MAX(next_reminder(core), 0);
 }
 
 gboolean

@@ -59,6 +59,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbCore, gb_core_free)
 
 GbActions gb_core_set_timings(GbCore *core, const GbTimings *timings, gint64 now_us);
 GbActions gb_core_set_have_input(GbCore *core, gboolean have_input, gint64 now_us);
+/* The idle source was replaced (reload): forget what the old one reported. */
+GbActions gb_core_idle_source_restarted(GbCore *core, gint64 now_us);
 
 /* Input was idle since @since_us (the last input). */
 GbActions gb_core_idle(GbCore *core, gint64 since_us, gint64 now_us);
@@ -82,9 +84,11 @@ GbActions gb_core_resume(GbCore *core, gint64 now_us);
  * daemon was gone for @gap_us. Resumed only if @gap_us < break_us. */
 GbActions gb_core_restore_bout(GbCore *core, gint64 bout_start_us, gint64 gap_us, gint64 now_us);
 
-gint64 gb_core_next_deadline(const GbCore *core); /* µs; -1: nothing scheduled */
+gint64 gb_core_next_deadline(const GbCore *core); /* µs, >= 0; -1: nothing scheduled */
 GbState gb_core_get_state(const GbCore *core);
-gint64 gb_core_get_bout_start(const GbCore *core); /* -1: no bout */
+gboolean gb_core_in_bout(const GbCore *core);
+/* Only while gb_core_in_bout(); may be negative (a bout from before a reboot). */
+gint64 gb_core_get_bout_start(const GbCore *core);
 gint64 gb_core_get_sitting_us(const GbCore *core, gint64 now_us);
 gint64 gb_core_get_next_reminder(const GbCore *core); /* -1: none while on break/paused */
 gboolean gb_core_get_reminder_critical(const GbCore *core);

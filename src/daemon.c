@@ -171,9 +171,9 @@ save_state(GbDaemon *self, gint64 now)
 {
 	g_autoptr(GError) error = NULL;
 	gint64 wall = gb_clock_wall_us();
-	gint64 bout = gb_core_get_bout_start(self->core);
 	GbSavedState state = {
-		.bout_start_wall = bout < 0 ? -1 : wall - (now - bout),
+		.bout_start_wall = gb_core_in_bout(self->core)
+		                   ? wall - (now - gb_core_get_bout_start(self->core)) : -1,
 		.saved_wall = wall,
 	};
 
@@ -197,7 +197,7 @@ restore_state(GbDaemon *self, gint64 now)
 		return;
 	apply(self, gb_core_restore_bout(self->core, now - (wall - state.bout_start_wall),
 	                                 wall - state.saved_wall, now));
-	if (gb_core_get_bout_start(self->core) < now)
+	if (gb_core_in_bout(self->core) && gb_core_get_bout_start(self->core) < now)
 		g_message("resumed the bout of the previous run");
 }
 
@@ -387,14 +387,15 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 	g_clear_pointer(&self->catalogue, gb_catalogue_free);
 	self->settings = g_steal_pointer(&settings);
 	self->catalogue = g_steal_pointer(&catalogue);
+	now = gb_clock_now_us();
+	check_suspend(self, now, FALSE);
 	if (restart_idle) {
 		g_clear_pointer(&self->idle, gb_idle_stop);
 		start_idle(self);
+		apply(self, gb_core_set_have_input(self->core, idle_has_input(self), now));
+		apply(self, gb_core_idle_source_restarted(self->core, now));
 	}
-	now = gb_clock_now_us();
-	check_suspend(self, now, FALSE);
-	apply(self, gb_core_set_have_input(self->core, idle_has_input(self), now) |
-	            gb_core_set_timings(self->core, &self->settings->timings, now));
+	apply(self, gb_core_set_timings(self->core, &self->settings->timings, now));
 	watch_files(self);
 	g_message("settings reloaded from %s",
 	          self->settings->path != NULL ? self->settings->path : "built-in defaults");

@@ -567,6 +567,61 @@ test_restore_overdue_bout(void)
 }
 
 static void
+test_restore_across_reboot(void)
+{
+	/* CLOCK_BOOTTIME restarted: 20 s after boot, the bout began 40 min ago */
+	g_autoptr(GbCore) core = gb_core_new(&timings, FALSE, SEC(20));
+	g_autoptr(GbCore) overdue = gb_core_new(&timings, FALSE, SEC(20));
+
+	gb_core_restore_bout(core, SEC(20) - MINUTES(40), MINUTES(1), SEC(20));
+	g_assert_true(gb_core_in_bout(core));
+	g_assert_cmpint(gb_core_get_bout_start(core), ==, SEC(20) - MINUTES(40));
+	g_assert_cmpint(gb_core_get_state(core), ==, GB_STATE_SITTING);
+	g_assert_cmpint(gb_core_next_deadline(core), ==, SEC(20) + MINUTES(5));
+	assert_has(gb_core_tick(core, SEC(20) + MINUTES(5)), GB_ACTION_SHOW_REMINDER);
+
+	/* a bout past sit-limit before the boot: due at once, never a negative deadline */
+	assert_has(gb_core_restore_bout(overdue, SEC(20) - MINUTES(50), MINUTES(1), SEC(20)),
+	           GB_ACTION_SHOW_REMINDER);
+	g_assert_cmpint(gb_core_next_deadline(overdue), ==, SEC(20) + MINUTES(10));
+}
+
+static void
+test_suspend_while_paused(void)
+{
+	g_autoptr(GbCore) core = new_core();
+	g_autoptr(GbCore) timer_only = gb_core_new(&timings, FALSE, 0);
+
+	gb_core_pause(core, MINUTES(120), MINUTES(1));
+	gb_core_suspended(core, MINUTES(2), MINUTES(12), MINUTES(40));
+	g_assert_cmpint(gb_core_get_state(core), ==, GB_STATE_PAUSED);
+	g_assert_false(gb_core_in_bout(core));
+	assert_lacks(gb_core_tick(core, MINUTES(80)), GB_ACTION_SHOW_REMINDER);
+
+	gb_core_pause(timer_only, MINUTES(120), MINUTES(1));
+	gb_core_suspended(timer_only, MINUTES(2), MINUTES(12), MINUTES(12));
+	g_assert_cmpint(gb_core_get_state(timer_only), ==, GB_STATE_PAUSED);
+	assert_lacks(gb_core_tick(timer_only, MINUTES(80)), GB_ACTION_SHOW_REMINDER);
+	/* and the pause still ends on time */
+	gb_core_tick(timer_only, MINUTES(121));
+	g_assert_cmpint(gb_core_get_bout_start(timer_only), ==, MINUTES(121));
+}
+
+static void
+test_idle_source_restarted(void)
+{
+	g_autoptr(GbCore) core = new_core();
+
+	/* on a break the old source would have reported the return */
+	gb_core_idle(core, MINUTES(10), MINUTES(15));
+	assert_has(gb_core_idle_source_restarted(core, MINUTES(16)), GB_ACTION_WATCH_ACTIVITY);
+	gb_core_active(core, MINUTES(17));
+	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(17));
+	/* in a bout there is nothing to ask for */
+	assert_lacks(gb_core_idle_source_restarted(core, MINUTES(18)), GB_ACTION_WATCH_ACTIVITY);
+}
+
+static void
 test_reload_timings(void)
 {
 	g_autoptr(GbCore) core = new_core();
@@ -639,6 +694,9 @@ main(int argc, char **argv)
 	g_test_add_func("/core/restore-bout", test_restore_bout);
 	g_test_add_func("/core/restore-overdue-bout", test_restore_overdue_bout);
 	g_test_add_func("/core/reload-timings", test_reload_timings);
+	g_test_add_func("/core/restore-across-reboot", test_restore_across_reboot);
+	g_test_add_func("/core/suspend-while-paused", test_suspend_while_paused);
+	g_test_add_func("/core/idle-source-restarted", test_idle_source_restarted);
 	g_test_add_func("/core/take-break", test_take_break);
 	g_test_add_func("/core/strings", test_strings);
 	return g_test_run();
