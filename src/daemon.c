@@ -5,7 +5,12 @@
  * (GLib timeouts stop while the machine is suspended; this one fires on time
  * across a suspend). Every input (the timer, an idle event, a notification
  * action, a reload) ends in apply(), which re-arms it from
- * gb_core_next_deadline(). */
+ * gb_core_next_deadline().
+ *
+ * Resume sensor: a CLOCK_REALTIME timerfd armed centuries ahead with
+ * TFD_TIMER_CANCEL_ON_SET never expires, but the kernel cancels it on every
+ * resume (timekeeping_resume() -> timerfd_resume()) and wall-clock change,
+ * which wakes us right when a suspend ends, at no cost in between. */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,6 +41,8 @@ struct _GbDaemon {
 	GRand *rand;
 	int timer_fd;
 	guint timer_id;
+	int resume_fd;           /* the resume sensor */
+	guint resume_id;
 	gint64 suspend_offset;   /* boottime - monotonic at the last wake-up */
 	gint64 last_wake;        /* boottime of the last wake-up */
 	gint64 deadline;         /* what the timer is armed for; -1: nothing */
@@ -124,12 +131,13 @@ check_suspend(GbDaemon *self, gint64 now, gboolean on_deadline)
 	if (slept < SUSPEND_MIN_US)
 		return;
 	self->suspend_offset = offset;
-	/* A deadline that passed during the suspend fires on resume, late, and
-	 * idle events and clicks come after the resume: the suspend just ended.
-	 * The deadline firing on time means the machine woke up before it,
-	 * with nothing to tell us: place the suspend right after the previous
-	 * wake-up, the user having been at it since (or the idle source would
-	 * have said otherwise). */
+	/* The resume sensor wakes us as a suspend ends, and a deadline that
+	 * passed during it fires on resume; idle events and clicks come after
+	 * it: the suspend just ended. Only where the kernel does not cancel
+	 * the sensor on resume (before Linux 5.14) can the deadline firing on
+	 * time be the first news: the machine woke up some time before it.
+	 * Then place the suspend right after the previous wake-up, the user
+	 * having been at it since (or the idle source would have said so). */
 	if (on_deadline && self->deadline >= 0 && now - self->deadline < SUSPEND_MIN_US)
 		since = last_wake;
 	else
@@ -242,6 +250,35 @@ apply(GbDaemon *self, GbActions actions)
 		save_state(self, now);
 	}
 	arm_timer(self);
+}
+
+static void
+arm_resume_sensor(GbDaemon *self)
+{
+	struct itimerspec spec = { .it_value.tv_sec = (time_t) 1 << 33 }; /* year 2242 */
+
+	if (timerfd_settime(self->resume_fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec,
+	                    NULL) != 0)
+		g_warning("cannot arm the resume sensor: %s", g_strerror(errno));
+}
+
+static gboolean
+on_resume_sensor(int fd, GIOCondition condition, gpointer user_data)
+{
+	GbDaemon *self = user_data;
+	guint64 expirations;
+	gint64 now = gb_clock_now_us();
+
+	(void) condition;
+	/* ECANCELED is the expected answer */
+	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != ECANCELED &&
+	    errno != EAGAIN)
+		g_warning("cannot read the resume sensor: %s", g_strerror(errno));
+	arm_resume_sensor(self);
+	g_debug("resumed, or the wall clock was set");
+	check_suspend(self, now, FALSE);
+	apply(self, gb_core_tick(self->core, now));
+	return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -410,6 +447,7 @@ gb_daemon_new(const char *config_path, GError **error)
 	gint64 now;
 
 	self->timer_fd = -1;
+	self->resume_fd = -1;
 	self->config_path = g_strdup(config_path);
 	self->monitors = g_ptr_array_new_with_free_func(g_object_unref);
 	self->state_path = gb_state_default_path();
@@ -431,6 +469,12 @@ gb_daemon_new(const char *config_path, GError **error)
 	}
 	self->timer_id = g_unix_fd_add(self->timer_fd, G_IO_IN, on_timer, self);
 	g_source_set_name_by_id(self->timer_id, "[glutebreak] core deadline");
+	self->resume_fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (self->resume_fd >= 0) {
+		arm_resume_sensor(self);
+		self->resume_id = g_unix_fd_add(self->resume_fd, G_IO_IN, on_resume_sensor, self);
+		g_source_set_name_by_id(self->resume_id, "[glutebreak] resume sensor");
+	}
 	self->rand = g_rand_new();
 	self->notify = gb_notify_new(on_answer, self);
 	start_idle(self);
@@ -463,6 +507,9 @@ gb_daemon_free(GbDaemon *daemon)
 	g_clear_handle_id(&daemon->timer_id, g_source_remove);
 	if (daemon->timer_fd >= 0)
 		close(daemon->timer_fd);
+	g_clear_handle_id(&daemon->resume_id, g_source_remove);
+	if (daemon->resume_fd >= 0)
+		close(daemon->resume_fd);
 	g_clear_pointer(&daemon->core, gb_core_free);
 	g_clear_pointer(&daemon->rand, g_rand_free);
 	g_clear_pointer(&daemon->settings, gb_settings_free);

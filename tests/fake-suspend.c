@@ -6,7 +6,10 @@
  * exactly what a real suspend of that length leaves behind. Absolute timerfds
  * on CLOCK_BOOTTIME follow the fake clock: a watcher thread re-arms them when
  * the offset grows, so a deadline that "passed during the suspend" fires at
- * once, as the kernel does on resume. The offset only ever grows. */
+ * once, as the kernel does on resume. CLOCK_REALTIME timerfds (a resume
+ * sensor armed with TFD_TIMER_CANCEL_ON_SET) fire at once too, as the kernel
+ * cancels them on resume; unless $GB_FAKE_SUSPEND_OLD_KERNEL is set, which
+ * plays a kernel before 5.14 that does not. The offset only ever grows. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -31,6 +34,9 @@ static struct {
 	long long deadline_ns; /* absolute, on the fake clock */
 } timers[MAX_TIMERS];
 static int n_timers;
+static int realtime_fds[MAX_TIMERS];
+static int n_realtime;
+static int old_kernel;
 
 static int (*real_clock_gettime)(clockid_t, struct timespec *);
 static int (*real_timerfd_create)(int, int);
@@ -80,12 +86,12 @@ timerfd_create(int clockid, int flags)
 {
 	int fd = real_timerfd_create(clockid, flags);
 
-	if (fd >= 0 && clockid == CLOCK_BOOTTIME) {
-		pthread_mutex_lock(&lock);
-		if (n_timers < MAX_TIMERS)
-			timers[n_timers++] = (__typeof__(timers[0])) { .fd = fd };
-		pthread_mutex_unlock(&lock);
-	}
+	pthread_mutex_lock(&lock);
+	if (fd >= 0 && clockid == CLOCK_BOOTTIME && n_timers < MAX_TIMERS)
+		timers[n_timers++] = (__typeof__(timers[0])) { .fd = fd };
+	if (fd >= 0 && clockid == CLOCK_REALTIME && n_realtime < MAX_TIMERS)
+		realtime_fds[n_realtime++] = fd;
+	pthread_mutex_unlock(&lock);
 	return fd;
 }
 
@@ -121,6 +127,12 @@ read_offset(const char *path)
 			offset_ns = ms * 1000000;
 			for (int i = 0; i < n_timers; i++)
 				arm(i);
+			for (int i = 0; i < n_realtime && !old_kernel; i++) {
+				/* already expired: readable at once */
+				struct itimerspec now = { .it_value = { .tv_nsec = 1 } };
+
+				real_timerfd_settime(realtime_fds[i], TFD_TIMER_ABSTIME, &now, NULL);
+			}
 		}
 		pthread_mutex_unlock(&lock);
 	}
@@ -156,6 +168,7 @@ init(void)
 	real_clock_gettime = dlsym(RTLD_NEXT, "clock_gettime");
 	real_timerfd_create = dlsym(RTLD_NEXT, "timerfd_create");
 	real_timerfd_settime = dlsym(RTLD_NEXT, "timerfd_settime");
+	old_kernel = getenv("GB_FAKE_SUSPEND_OLD_KERNEL") != NULL;
 	if (path == NULL || strchr(path, '/') == NULL)
 		return;
 	read_offset(path);

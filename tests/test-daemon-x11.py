@@ -253,15 +253,35 @@ def test_suspend_across_deadline(session):
     user.stop()
 
 
-def test_suspend_noticed_at_deadline(session):
+def test_resume_noticed_at_once(session):
     server = NotificationServer(session)
     user = User(session)
     user.start()
     daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 8s"),
                     fake_suspend=True)
     wait_for(lambda: time.monotonic() - daemon.started > 1, 5, "1 s of sitting")
+    # asleep for 4 s: the kernel cancels the resume sensor, which wakes the daemon
+    daemon.suspend(4)
+    resumed = time.monotonic()
+    daemon.wait_log("the machine was suspended for 4 s", timeout=1)
+    daemon.wait_log("break (suspend)", timeout=1)
+    # the new bout starts at the first input after the resume
+    t, _n = server.wait_notify(1, 8 + SLACK)
+    assert 8 - 0.5 <= t - resumed < 8 + SLACK, t - resumed
+    user.stop()
+
+
+def test_suspend_noticed_at_deadline(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    # a kernel that does not cancel the resume sensor (before Linux 5.14)
+    daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 8s"),
+                    fake_suspend=True, extra_env={"GB_FAKE_SUSPEND_OLD_KERNEL": "1"})
+    wait_for(lambda: time.monotonic() - daemon.started > 1, 5, "1 s of sitting")
     # asleep for 4 s; nothing wakes the daemon until its deadline, on time
     daemon.suspend(4)
+    stays_false(lambda: "suspended" in daemon.text(), 2, "news of the suspend before the deadline")
     daemon.wait_log("the machine was suspended for 4 s", timeout=8)
     daemon.wait_log("break (suspend)")
     # typing all along since the resume: the new bout counts from the resume,
@@ -303,5 +323,7 @@ if __name__ == "__main__":
         ("X server gone: timer-only, no spinning", test_x_server_gone),
         ("restart keeps the bout", test_restart_keeps_bout),
         ("suspend across the deadline is a break", test_suspend_across_deadline),
-        ("suspend noticed at an on-time deadline", test_suspend_noticed_at_deadline),
+        ("resume noticed at once", test_resume_noticed_at_once),
+        ("without a resume signal, suspend noticed at the deadline",
+         test_suspend_noticed_at_deadline),
     ], needs=("Xvfb", "xdotool", "dbus-daemon"))
