@@ -28,6 +28,9 @@
 #include "settings.h"
 #include "state.h"
 
+/* Editors save in steps (rename the old file away, write the new one): let
+ * the file settle before reading it, or the defaults would apply in between. */
+#define RELOAD_DELAY_MS 500
 /* a jump of boottime against monotonic time larger than this was a suspend */
 #define SUSPEND_MIN_US (2 * G_USEC_PER_SEC)
 
@@ -48,6 +51,7 @@ struct _GbDaemon {
 	gint64 deadline;         /* what the timer is armed for; -1: nothing */
 	char *state_path;
 	GPtrArray *monitors;     /* GFileMonitor: config and user catalogue */
+	guint reload_id;         /* one-shot: a watched file changed */
 };
 
 static void apply(GbDaemon *self, GbActions actions);
@@ -357,12 +361,23 @@ idle_has_input(const GbDaemon *self)
 	return !g_str_equal(gb_idle_get_name(self->idle), "none");
 }
 
+static gboolean
+on_files_settled(gpointer user_data)
+{
+	GbDaemon *self = user_data;
+	g_autoptr(GError) error = NULL;
+
+	self->reload_id = 0;
+	if (!gb_daemon_reload(self, &error))
+		g_warning("%s; keeping the previous settings", error->message);
+	return G_SOURCE_REMOVE;
+}
+
 static void
 on_file_changed(GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEvent event,
                 gpointer user_data)
 {
 	GbDaemon *self = user_data;
-	g_autoptr(GError) error = NULL;
 	g_autofree char *path = g_file_get_path(file);
 
 	(void) monitor;
@@ -370,8 +385,9 @@ on_file_changed(GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEv
 	if (event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT && event != G_FILE_MONITOR_EVENT_DELETED)
 		return;
 	g_info("'%s' changed on disk: reloading", path);
-	if (!gb_daemon_reload(self, &error))
-		g_warning("%s; keeping the previous settings", error->message);
+	g_clear_handle_id(&self->reload_id, g_source_remove);
+	self->reload_id = g_timeout_add(RELOAD_DELAY_MS, on_files_settled, self);
+	g_source_set_name_by_id(self->reload_id, "[glutebreak] config reload");
 }
 
 static void
@@ -504,6 +520,7 @@ gb_daemon_free(GbDaemon *daemon)
 	g_clear_pointer(&daemon->notify, gb_notify_free);
 	g_clear_pointer(&daemon->idle, gb_idle_stop);
 	g_clear_pointer(&daemon->monitors, g_ptr_array_unref);
+	g_clear_handle_id(&daemon->reload_id, g_source_remove);
 	g_clear_handle_id(&daemon->timer_id, g_source_remove);
 	if (daemon->timer_fd >= 0)
 		close(daemon->timer_fd);

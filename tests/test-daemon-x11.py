@@ -153,8 +153,15 @@ def test_reload_applies_new_settings(session):
     user = User(session)
     user.start()
     daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 1h"))
-    daemon.write_config(CONFIG.replace("sit-limit = 4s", "sit-limit = 3s"))
+    # saved the way vim does: the old file renamed away, then the new one written
+    os.rename(daemon.config, daemon.config + "~")
+    daemon.wait_log("changed on disk: reloading")  # the daemon saw the file go
+    with open(daemon.config, "w") as f:
+        f.write(CONFIG.replace("sit-limit = 4s", "sit-limit = 3s"))
     daemon.wait_log("settings reloaded from")
+    # one reload, of the finished file: nothing read in between
+    assert "built-in defaults" not in daemon.text(), daemon.text()
+    assert "No such file" not in daemon.text(), daemon.text()
     t, _n = server.wait_notify(1, 3 + SLACK)
     assert t - daemon.started < 3 + SLACK
     user.stop()
