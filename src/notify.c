@@ -19,6 +19,7 @@ struct _GbNotify {
 	NotifyNotification *current;
 	gboolean answered;  /* an action was invoked on current */
 	guint watch_id;     /* the notification server's bus name */
+	GList *caps;        /* of the server now running; NULL: ask it */
 	gboolean show_failed;
 };
 
@@ -73,6 +74,7 @@ on_server_vanished(GDBusConnection *connection, const char *name, gpointer user_
 	GbNotify *self = user_data;
 
 	(void) connection;
+	g_list_free_full(g_steal_pointer(&self->caps), g_free); /* the next server may differ */
 	if (self->current == NULL)
 		return;
 	/* A restarted server knows nothing of our id: the next reminder must be
@@ -103,6 +105,7 @@ gb_notify_free(GbNotify *notify)
 		return;
 	gb_notify_withdraw(notify);
 	g_clear_handle_id(&notify->watch_id, g_bus_unwatch_name);
+	g_list_free_full(notify->caps, g_free);
 	g_free(notify);
 }
 
@@ -133,14 +136,15 @@ gb_notify_show(GbNotify *self, const GbReminder *reminder, GError **error)
 	g_autoptr(GError) local_error = NULL;
 	g_autofree char *body = NULL;
 	g_autofree char *snooze_label = NULL;
-	GList *caps = notify_get_server_caps();
-	gboolean actions = has_cap(caps, "actions");
-	gboolean markup = has_cap(caps, "body-markup");
+	gboolean actions, markup;
 
-	g_list_free_full(caps, g_free);
+	if (self->caps == NULL)
+		self->caps = notify_get_server_caps();
+	actions = has_cap(self->caps, "actions");
+	markup = has_cap(self->caps, "body-markup");
 	body = actions ? g_strdup(reminder->body)
 	               : g_strconcat(reminder->body,
-	                             "\n\nTo answer: glutebreakctl break, glutebreakctl snooze",
+	                             "\n\n(No buttons here: taking a break clears this reminder.)",
 	                             NULL);
 	if (markup) {
 		/* user catalogue text may hold '&' or '<' */
@@ -156,6 +160,8 @@ gb_notify_show(GbNotify *self, const GbReminder *reminder, GError **error)
 		notify_notification_update(self->current, reminder->summary, body, NULL);
 	}
 	self->answered = FALSE;
+	/* a replaced reminder must not keep hints from before a reload */
+	notify_notification_clear_hints(self->current);
 	notify_notification_set_app_name(self->current, "Glutebreak");
 	notify_notification_set_hint_string(self->current, "desktop-entry", APP_ID);
 	notify_notification_set_urgency(self->current, reminder->critical ?

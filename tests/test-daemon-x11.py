@@ -176,11 +176,33 @@ def test_server_restart(session):
     server.stop()
     wait_for(lambda: not session.has_owner("org.freedesktop.Notifications"), 5,
              "the server gone")
-    restarted = NotificationServer(session)
-    # the next repeat shows on the new server, as a new notification
+    # a different server, without buttons
+    restarted = NotificationServer(session, capabilities="body")
+    # the next repeat shows on the new server, as a new notification that
+    # fits what this server can do
     _t, n = restarted.wait_notify(1, 3 + SLACK)
     assert n["replaces"] == 0, n
+    assert n["actions"] == [], n["actions"]
     assert daemon.proc.poll() is None
+    user.stop()
+
+
+def test_reload_changes_hints(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG)
+    _t, first = server.wait_notify(1, 4 + SLACK)
+    assert first["hints"]["sound-name"] == "message-new-instant", first["hints"]
+    daemon.write_config(CONFIG.replace("[idle]", "sound = no\n\n[idle]")
+                        .replace("escalate-after = 1", "escalate-after = never"))
+    daemon.wait_log("settings reloaded from")
+    # the repeat replaces the reminder, without the hints of before the reload
+    _t, second = server.wait_notify(2, 3 + SLACK)
+    assert second["replaces"] != 0, second
+    assert "sound-name" not in second["hints"], second["hints"]
+    assert second["hints"]["suppress-sound"] is True, second["hints"]
+    assert second["hints"]["urgency"] == 1, second["hints"]
     user.stop()
 
 
@@ -191,7 +213,8 @@ def test_no_actions_server(session):
     Daemon(session, CONFIG)
     _t, n = server.wait_notify(1, 4 + SLACK)
     assert n["actions"] == [], n["actions"]
-    assert "glutebreakctl" in n["body"], n["body"]
+    assert n["body"].endswith("\n\n(No buttons here: taking a break clears this reminder.)"), \
+        n["body"]
     user.stop()
 
 
@@ -324,6 +347,7 @@ if __name__ == "__main__":
         ("bad config on change and SIGHUP keeps the old settings", test_bad_config_keeps_old),
         ("config change on disk is applied", test_reload_applies_new_settings),
         ("notification server restart", test_server_restart),
+        ("reload changes the hints of the replaced reminder", test_reload_changes_hints),
         ("server without actions", test_no_actions_server),
         ("user catalogue, escaped for body-markup", test_user_catalogue_escaped),
         ("X11 idle never used with WAYLAND_DISPLAY", test_timer_only_when_wayland),
