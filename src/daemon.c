@@ -96,10 +96,16 @@ load_config(const char *config_path, GbSettings **out_settings, GbCatalogue **ou
 		return FALSE;
 	if (gb_catalogue_count_eligible(catalogue, settings->categories,
 	                                (const char *const *) settings->exclude_tags) == 0) {
+		gboolean tags = settings->exclude_tags_line > settings->categories_line;
+		int line = MAX(settings->exclude_tags_line, settings->categories_line);
+		g_autofree char *where = line > 0
+		        ? g_strdup_printf("%s:%d: [exercises] %s", path, line,
+		                          tags ? "exclude-tags" : "categories")
+		        : g_strdup_printf("%s: [exercises]", path != NULL ? path : user_path);
+
 		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-		            "%s: [exercises]: no exercise matches these categories and "
-		            "exclude-tags (allow more categories or exclude fewer tags)",
-		            path != NULL ? path : "built-in defaults");
+		            "%s: no exercise matches these categories and exclude-tags (allow "
+		            "more categories or exclude fewer tags)", where);
 		return FALSE;
 	}
 	*out_settings = g_steal_pointer(&settings);

@@ -78,8 +78,11 @@ on_pair(void *user, const char *section, const char *key, const char *value)
 		return 1;
 	if (ctx->error == NULL) {
 		g_return_val_if_fail(error != NULL, 0);
-		g_propagate_prefixed_error(&ctx->error, g_steal_pointer(&error), "[%s] %s: ",
-		                           section, key);
+		if (*section == '\0') /* a key before any section */
+			g_propagate_prefixed_error(&ctx->error, g_steal_pointer(&error), "%s: ", key);
+		else
+			g_propagate_prefixed_error(&ctx->error, g_steal_pointer(&error),
+			                           "[%s] %s: ", section, key);
 		ctx->error_line = ctx->line;
 	}
 	return 0; /* inih keeps going and returns the first bad line */

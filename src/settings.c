@@ -89,8 +89,9 @@ gb_settings_free(GbSettings *settings)
 gboolean
 gb_parse_duration(const char *text, gint64 *out_us, GError **error)
 {
+	static const char hms[] = "hms";
 	const char *p = text;
-	const char *units = "hms";
+	const char *units = hms;
 	const gint64 unit_us[] = { (gint64) 3600 * G_USEC_PER_SEC, (gint64) 60 * G_USEC_PER_SEC,
 	                          G_USEC_PER_SEC };
 	gint64 total = 0;
@@ -121,7 +122,7 @@ gb_parse_duration(const char *text, gint64 *out_us, GError **error)
 		if (unit == NULL)
 			goto invalid;
 		units = unit + 1; /* h before m before s, each at most once */
-		total += (gint64) n * unit_us[unit - "hms"];
+		total += (gint64) n * unit_us[unit - hms];
 		if (total > MAX_DURATION_US)
 			goto too_long;
 		any = TRUE;
@@ -318,7 +319,11 @@ on_key(const char *section, const char *key, const char *value, gboolean continu
 		ctx->lines[i] = line;
 		return keys[i].parse(value, G_STRUCT_MEMBER_P(ctx->settings, keys[i].offset), error);
 	}
-	if (!section_known) {
+	if (*section == '\0') {
+		g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		                    "key outside a section (put it under [timing], [reminder], "
+		                    "[exercises] or [idle])");
+	} else if (!section_known) {
 		g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
 		                    "unknown section (use [timing], [reminder], [exercises] or "
 		                    "[idle])");
@@ -364,6 +369,8 @@ gb_settings_load(const char *path, GError **error)
 		return NULL;
 	if (!validate(&ctx, error))
 		return NULL;
+	settings->categories_line = ctx.lines[KEY_CATEGORIES];
+	settings->exclude_tags_line = ctx.lines[KEY_EXCLUDE_TAGS];
 	return g_steal_pointer(&settings);
 }
 

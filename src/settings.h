@@ -16,6 +16,8 @@ typedef struct {
 	char **exclude_tags; /* NULL-terminated, never NULL */
 	char *idle_backend;
 	char *path;          /* the file these came from; NULL for built-in defaults */
+	int categories_line; /* where [exercises] keys were set, for errors; 0: not set */
+	int exclude_tags_line;
 } GbSettings;
 
 GbSettings *gb_settings_new_default(void);

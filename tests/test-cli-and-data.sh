@@ -47,7 +47,7 @@ run 0 "$tmp/good.ini: ok" "--check-config accepts a good file" -- \
 run 1 "$tmp/bad.ini:3: [timing] break-lenght: unknown key (keys in [timing]: sit-limit, break-length, repeat, snooze)" \
 	"--check-config rejects a bad file with FILE:LINE" -- \
 	"$daemon" --check-config --config "$tmp/bad.ini"
-run 1 "$tmp/empty.ini: [exercises]: no exercise matches these categories and exclude-tags (allow more categories or exclude fewer tags)" \
+run 1 "$tmp/empty.ini:3: [exercises] exclude-tags: no exercise matches these categories and exclude-tags (allow more categories or exclude fewer tags)" \
 	"--check-config rejects filters that leave no exercise" -- \
 	"$daemon" --check-config --config "$tmp/empty.ini"
 run 1 "$tmp/missing.ini: No such file or directory" "--check-config with a missing --config file" -- \

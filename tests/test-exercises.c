@@ -461,7 +461,7 @@ static const ErrorCase error_cases[] = {
 	  "(the first one sets keys from line 3; merge them)" },
 	{ "bad-enabled", "3: [bridge] enabled: invalid value 'maybe' (use yes or no)" },
 	{ "outside-section",
-	  "2: [] name: key outside a section (add an '[exercise-id]' line above it)" },
+	  "2: name: key outside a section (add an '[exercise-id]' line above it)" },
 	{ "malformed", "4: malformed line: expected '[section]' or 'key = value'" },
 	{ "long-line",
 	  "3: line too long (at most 198 characters; continue a value on an indented next line)" },

@@ -184,8 +184,8 @@ test_errors(void)
 	                    "[timer] sit-limit: unknown section (use [timing], [reminder], "
 	                    "[exercises] or [idle])");
 	assert_config_error("sit-limit = 45m\n", 1,
-	                    "[] sit-limit: unknown section (use [timing], [reminder], [exercises] "
-	                    "or [idle])");
+	                    "sit-limit: key outside a section (put it under [timing], "
+	                    "[reminder], [exercises] or [idle])");
 	assert_config_error("[timing]\nsit-limit = 45m\nsit-limit = 50m\n", 3,
 	                    "[timing] sit-limit: duplicate key (already set on line 2)");
 	assert_config_error("[timing]\nsit-limit =\n", 2,
