@@ -76,7 +76,9 @@ gb_idle_start(const char *name, gint64 threshold_us, GbIdleFunc func, gpointer u
 		g_string_append_printf(reasons, "%s%s: %s", reasons->len > 0 ? "; " : "",
 		                       backends[i]->name, local_error->message);
 	}
-	if (reasons->len == 0)
+	if (reasons->len == 0 && any)
+		g_string_printf(reasons, "no idle backend is built into this glutebreak");
+	else if (reasons->len == 0)
 		g_string_printf(reasons, "%s: not built into this glutebreak", name);
 	g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE, "no idle source (%s)",
 	            reasons->str);

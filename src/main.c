@@ -73,9 +73,16 @@ main(int argc, char **argv)
 		g_print("glutebreak %s\n", PACKAGE_VERSION);
 		return 0;
 	}
-	/* our debug messages, not every library's, unless G_MESSAGES_DEBUG says otherwise */
-	if (verbose)
-		g_setenv("G_MESSAGES_DEBUG", G_LOG_DOMAIN, FALSE);
+	/* our debug messages, not every library's; added to what G_MESSAGES_DEBUG
+	 * already asks for */
+	if (verbose) {
+		const char *domains = g_getenv("G_MESSAGES_DEBUG");
+		g_autofree char *all = domains != NULL && *domains != '\0'
+		                       ? g_strconcat(domains, " " G_LOG_DOMAIN, NULL)
+		                       : g_strdup(G_LOG_DOMAIN);
+
+		g_setenv("G_MESSAGES_DEBUG", all, TRUE);
+	}
 	if (check_config) {
 		g_autofree char *checked = NULL;
 
