@@ -272,18 +272,25 @@ arm_resume_sensor(GbDaemon *self)
 		g_warning("cannot arm the resume sensor: %s", g_strerror(errno));
 }
 
+/* Consumes a timerfd's readiness; ECANCELED is how the resume sensor fires. */
+static void
+drain_timerfd(int fd, const char *what)
+{
+	guint64 expirations;
+
+	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != ECANCELED &&
+	    errno != EAGAIN)
+		g_warning("cannot read the %s: %s", what, g_strerror(errno));
+}
+
 static gboolean
 on_resume_sensor(int fd, GIOCondition condition, gpointer user_data)
 {
 	GbDaemon *self = user_data;
-	guint64 expirations;
 	gint64 now = gb_clock_now_us();
 
 	(void) condition;
-	/* ECANCELED is the expected answer */
-	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != ECANCELED &&
-	    errno != EAGAIN)
-		g_warning("cannot read the resume sensor: %s", g_strerror(errno));
+	drain_timerfd(fd, "resume sensor");
 	arm_resume_sensor(self);
 	g_debug("resumed, or the wall clock was set");
 	check_suspend(self, now, FALSE);
@@ -295,12 +302,10 @@ static gboolean
 on_timer(int fd, GIOCondition condition, gpointer user_data)
 {
 	GbDaemon *self = user_data;
-	guint64 expirations;
 	gint64 now = gb_clock_now_us();
 
 	(void) condition;
-	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
-		g_warning("cannot read the timer: %s", g_strerror(errno));
+	drain_timerfd(fd, "timer");
 	check_suspend(self, now, TRUE);
 	apply(self, gb_core_tick(self->core, now));
 	return G_SOURCE_CONTINUE;
