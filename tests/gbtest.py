@@ -127,6 +127,7 @@ class Session:
 
     def __init__(self, x11=True):
         self.processes = Processes()
+        self.users = []  # stopped on close, so a failed test cannot type into the next one
         self.tmp = tempfile.mkdtemp(prefix="glutebreak-test-")
         self.env = self._base_env()
         try:
@@ -198,6 +199,8 @@ class Session:
                        stdout=subprocess.DEVNULL, timeout=10)
 
     def close(self):
+        for user in self.users:
+            user.stop()
         self.processes.stop_all()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -274,6 +277,7 @@ class User:
         self.stopped = threading.Event()
         self.thread = None
         self.last_input = None
+        session.users.append(self)
 
     def _run(self):
         x = 0

@@ -313,6 +313,38 @@ test_idle_source_restarted(void)
 	assert_lacks(gb_core_idle_source_restarted(core, MINUTES(18)), GB_ACTION_WATCH_ACTIVITY);
 }
 
+static void
+test_pause_expires_during_short_absence(void)
+{
+	g_autoptr(GbCore) core = new_core();
+
+	/* the pause runs out while the user is away (not yet a break): no bout
+	 * until they are back */
+	gb_core_pause(core, MINUTES(30), MINUTES(10));
+	gb_core_idle(core, MINUTES(38), MINUTES(39));
+	assert_lacks(gb_core_tick(core, MINUTES(40)), GB_ACTION_BREAK_STARTED);
+	g_assert_cmpint(gb_core_get_state(core), ==, GB_STATE_ON_BREAK);
+	g_assert_false(gb_core_in_bout(core));
+	gb_core_active(core, MINUTES(41));
+	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(41));
+	g_assert_cmpint(gb_core_next_deadline(core), ==, MINUTES(86));
+}
+
+static void
+test_lock_then_earlier_idle(void)
+{
+	g_autoptr(GbCore) core = new_core();
+	gint64 start;
+
+	/* locked at 30; the idle source then says the last input was at 28 */
+	gb_core_set_locked(core, TRUE, MINUTES(30));
+	gb_core_idle(core, MINUTES(28), MINUTES(31));
+	g_assert_cmpint(gb_core_next_deadline(core), ==, MINUTES(33));
+	assert_has(gb_core_tick(core, MINUTES(33)), GB_ACTION_BREAK_STARTED);
+	gb_core_get_last_break(core, NULL, &start, NULL);
+	g_assert_cmpint(start, ==, MINUTES(28));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -337,5 +369,8 @@ main(int argc, char **argv)
 	g_test_add_func("/core/restore-across-reboot", test_restore_across_reboot);
 	g_test_add_func("/core/suspend-while-paused", test_suspend_while_paused);
 	g_test_add_func("/core/idle-source-restarted", test_idle_source_restarted);
+	g_test_add_func("/core/pause-expires-during-short-absence",
+	                test_pause_expires_during_short_absence);
+	g_test_add_func("/core/lock-then-earlier-idle", test_lock_then_earlier_idle);
 	return g_test_run();
 }

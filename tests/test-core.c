@@ -293,6 +293,24 @@ test_reminder_then_late_idle_report(void)
 }
 
 static void
+test_skip_resets_escalation(void)
+{
+	GbTimings t = timings;
+	g_autoptr(GbCore) core = NULL;
+
+	t.escalate_after = 1;
+	core = gb_core_new(&t, TRUE, 0);
+	gb_core_tick(core, MINUTES(45));
+	gb_core_tick(core, MINUTES(55));
+	g_assert_true(gb_core_get_reminder_critical(core));
+	/* Skip is an answer, like Snooze */
+	gb_core_answer(core, GB_ANSWER_SKIP, 0, MINUTES(56));
+	g_assert_cmpuint(gb_core_get_unanswered(core), ==, 0);
+	assert_has(gb_core_tick(core, MINUTES(101)), GB_ACTION_SHOW_REMINDER);
+	g_assert_false(gb_core_get_reminder_critical(core));
+}
+
+static void
 test_reload_timings(void)
 {
 	g_autoptr(GbCore) core = new_core();
@@ -349,6 +367,7 @@ main(int argc, char **argv)
 	g_test_add_func("/core/reminder-then-late-idle-report",
 	                test_reminder_then_late_idle_report);
 	g_test_add_func("/core/reload-timings", test_reload_timings);
+	g_test_add_func("/core/skip-resets-escalation", test_skip_resets_escalation);
 	g_test_add_func("/core/take-break", test_take_break);
 	g_test_add_func("/core/strings", test_strings);
 	return g_test_run();

@@ -12,6 +12,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gi.repository import GLib  # noqa: E402
+
 from gbtest import Daemon, NotificationServer, User, run_tests, stays_false, wait_for  # noqa: E402
 
 SLACK = 1.5  # s
@@ -322,6 +324,107 @@ def test_suspend_noticed_at_deadline(session):
     user.stop()
 
 
+def test_done(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG)
+    server.wait_notify(1, 4 + SLACK)
+    server.invoke(notification_ids(server)[0], "done")
+    daemon.wait_log("break (done)")
+    wait_for(lambda: server.calls("CloseNotification"), SLACK, "the reminder withdrawn")
+    done = server.calls("CloseNotification")[-1][0]
+    # the user goes on typing: the next bout starts at the next input, which
+    # the idle source reports although there was no idle period
+    stays_false(lambda: len(server.notifies()) > 1, 4 - 0.5, "a reminder too early")
+    t, n = server.wait_notify(2, 0.5 + SLACK)
+    assert t - done >= 4 - 0.5, t - done
+    assert n["replaces"] == 0, n
+
+
+def test_skip(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG)
+    server.wait_notify(1, 4 + SLACK)
+    server.invoke(notification_ids(server)[0], "skip")
+    daemon.wait_log("reminder answered: skip")
+    wait_for(lambda: server.calls("CloseNotification"), SLACK, "the reminder withdrawn")
+    answered = server.calls("CloseNotification")[-1][0]
+    # a full sit-limit (4 s): neither the repeat (3 s) nor the snooze (6 s)
+    stays_false(lambda: len(server.notifies()) > 1, 4 - 0.5, "a reminder before sit-limit")
+    t, n = server.wait_notify(2, 0.5 + SLACK)
+    assert 4 - 0.5 <= t - answered < 4 + SLACK, t - answered
+    assert n["hints"]["urgency"] == 1, n["hints"]  # an answer resets the escalation
+
+
+def test_dismissed(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG)
+    # libnotify 0.8.1 reports "closed" once per object: the second close
+    # must be seen too, so every reminder after a close is a new object
+    for i in (1, 2):
+        server.wait_notify(i, 4 + SLACK)
+        nid = notification_ids(server)[i - 1]
+        server.emit("NotificationClosed", "uu", [GLib.Variant("u", nid), GLib.Variant("u", 2)])
+        daemon.wait_log("reminder closed by the server", count=i)
+        # dismissed is not answered: the repeat comes as a new notification, escalated
+        _t, n = server.wait_notify(i + 1, 3 + SLACK)
+        assert n["replaces"] == 0, n
+        assert n["hints"]["urgency"] == 2, n["hints"]
+
+
+def test_restart_after_long_gap(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    config = CONFIG.replace("sit-limit = 4s", "sit-limit = 6s")
+    first = Daemon(session, config)
+    wait_for(lambda: time.monotonic() - first.started > 2, 5, "2 s of sitting")
+    assert first.stop() == 0
+    stopped = time.monotonic()
+    # down for longer than break-length: that was a break
+    wait_for(lambda: time.monotonic() - stopped > 2.5, 5, "2.5 s of downtime")
+    second = Daemon(session, config)
+    stays_false(lambda: server.notifies(), 6 - 0.5, "a reminder from the old bout")
+    assert "resumed the bout" not in second.text()
+    server.wait_notify(1, 0.5 + SLACK)
+
+
+def test_reload_shorter_break(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG.replace("break-length = 2s", "break-length = 3s"))
+    daemon.write_config(CONFIG.replace("break-length = 2s", "break-length = 1s"))
+    daemon.wait_log("settings reloaded from")
+    server.wait_notify(1, 4 + SLACK)
+    last_input = user.stop()
+    # the idle source was restarted with the new threshold
+    wait_for(lambda: server.calls("CloseNotification"), 3 + SLACK, "the reminder withdrawn")
+    closed = server.calls("CloseNotification")[0][0]
+    assert 1 - 0.3 <= closed - last_input < 1 + 1.0, closed - last_input
+
+
+def test_x_server_gone_on_break(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG)
+    daemon.wait_log("idle backend: x11")
+    user.stop()
+    daemon.wait_log("break (natural)")
+    session.processes.stop(session.xvfb)
+    daemon.wait_log("went away")
+    lost = time.monotonic()
+    # timer-only from the loss on: a bout starts there and reminds after sit-limit
+    t, _n = server.wait_notify(1, 4 + SLACK)
+    assert t - lost >= 4 - 0.5, t - lost
+
+
 def test_restart_keeps_bout(session):
     server = NotificationServer(session)
     user = User(session)
@@ -341,6 +444,9 @@ if __name__ == "__main__":
     run_tests([
         ("reminder after sit-limit, repeat replaces and escalates", test_reminder_after_sit_limit),
         ("snooze postpones by snooze, not repeat", test_snooze),
+        ("done is a break; the bout restarts at the next input", test_done),
+        ("skip waits a full sit-limit and resets escalation", test_skip),
+        ("dismissed twice: both closes seen, repeats escalate", test_dismissed),
         ("break withdraws the reminder and restarts the bout",
          test_break_withdraws_and_restarts_bout),
         ("short pause keeps the bout", test_short_pause_keeps_bout),
@@ -352,7 +458,10 @@ if __name__ == "__main__":
         ("user catalogue, escaped for body-markup", test_user_catalogue_escaped),
         ("X11 idle never used with WAYLAND_DISPLAY", test_timer_only_when_wayland),
         ("X server gone: timer-only, no spinning", test_x_server_gone),
+        ("X server gone during a break: timer-only bout from then", test_x_server_gone_on_break),
+        ("reload with a shorter break-length restarts the idle source", test_reload_shorter_break),
         ("restart keeps the bout", test_restart_keeps_bout),
+        ("restart after a gap of break-length starts a new bout", test_restart_after_long_gap),
         ("suspend across the deadline is a break", test_suspend_across_deadline),
         ("resume noticed at once", test_resume_noticed_at_once),
         ("without a resume signal, suspend noticed at the deadline",
