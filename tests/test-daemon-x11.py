@@ -33,6 +33,14 @@ backend = x11
 """
 
 
+def sitting(session, config, **daemon_args):
+    """A notification server, someone typing, and the daemon started after them."""
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    return server, user, Daemon(session, config, **daemon_args)
+
+
 def notification_ids(server):
     """The id the server gave each Notify (the dbusmock template counts from 1)."""
     ids, next_id = [], 1
@@ -46,10 +54,7 @@ def notification_ids(server):
 
 
 def test_reminder_after_sit_limit(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG)
+    server, user, daemon = sitting(session, CONFIG)
     daemon.wait_log("idle backend: x11")
     # nothing before sit-limit ...
     stays_false(lambda: server.notifies(), 4 - 0.3, "a reminder before sit-limit")
@@ -72,10 +77,7 @@ def test_reminder_after_sit_limit(session):
 
 
 def test_snooze(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG)
+    server, user, daemon = sitting(session, CONFIG)
     server.wait_notify(1, 4 + SLACK)
     server.invoke(notification_ids(server)[0], "snooze")
     daemon.wait_log("reminder answered: snooze")
@@ -90,10 +92,7 @@ def test_snooze(session):
 
 
 def test_break_withdraws_and_restarts_bout(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG)
+    server, user, daemon = sitting(session, CONFIG)
     server.wait_notify(1, 4 + SLACK)
     last_input = user.stop()
     # away for break-length: the reminder is withdrawn, the break logged
@@ -114,10 +113,7 @@ def test_break_withdraws_and_restarts_bout(session):
 
 
 def test_short_pause_keeps_bout(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG)
+    server, user, daemon = sitting(session, CONFIG)
     # read for 1 s (under break-length) in the middle of the bout
     pause_until = user.stop() + 1.0
     stays_false(lambda: server.notifies(), pause_until - time.monotonic(),
@@ -131,10 +127,7 @@ def test_short_pause_keeps_bout(session):
 
 
 def test_bad_config_keeps_old(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG)
+    server, user, daemon = sitting(session, CONFIG)
     daemon.write_config("[timing]\nsit-limit = 45\n")
     expected = (f"{daemon.config}:2: [timing] sit-limit: missing unit: '45' (write 45m for "
                 "minutes, or use s or h); keeping the previous settings")
@@ -151,10 +144,7 @@ def test_bad_config_keeps_old(session):
 
 
 def test_reload_applies_new_settings(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 1h"))
+    server, user, daemon = sitting(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 1h"))
     # saved the way vim does: the old file renamed away, then the new one written
     os.rename(daemon.config, daemon.config + "~")
     daemon.wait_log("changed on disk: reloading")  # the daemon saw the file go
@@ -170,10 +160,8 @@ def test_reload_applies_new_settings(session):
 
 
 def test_server_restart(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG.replace("escalate-after = 1", "escalate-after = never"))
+    server, user, daemon = sitting(session, CONFIG.replace("escalate-after = 1",
+                                                           "escalate-after = never"))
     server.wait_notify(1, 4 + SLACK)
     server.stop()
     wait_for(lambda: not session.has_owner("org.freedesktop.Notifications"), 5,
@@ -190,10 +178,7 @@ def test_server_restart(session):
 
 
 def test_reload_changes_hints(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG)
+    server, user, daemon = sitting(session, CONFIG)
     _t, first = server.wait_notify(1, 4 + SLACK)
     assert first["hints"]["sound-name"] == "message-new-instant", first["hints"]
     daemon.write_config(CONFIG.replace("[idle]", "sound = no\n\n[idle]")
@@ -249,10 +234,7 @@ def test_timer_only_when_wayland(session):
 
 
 def test_x_server_gone(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 5s"))
+    server, user, daemon = sitting(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 5s"))
     daemon.wait_log("idle backend: x11")
     user.stop()
     session.processes.stop(session.xvfb)
@@ -267,11 +249,8 @@ def test_x_server_gone(session):
 
 
 def test_suspend_across_deadline(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 6s"),
-                    fake_suspend=True)
+    server, user, daemon = sitting(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 6s"),
+                                   fake_suspend=True)
     wait_for(lambda: time.monotonic() - daemon.started > 3, 5, "3 s of sitting")
     # asleep for 10 s: the 6 s deadline passes meanwhile and fires on resume
     daemon.suspend(10)
@@ -286,11 +265,8 @@ def test_suspend_across_deadline(session):
 
 
 def test_resume_noticed_at_once(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 8s"),
-                    fake_suspend=True)
+    server, user, daemon = sitting(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 8s"),
+                                   fake_suspend=True)
     wait_for(lambda: time.monotonic() - daemon.started > 1, 5, "1 s of sitting")
     # asleep for 4 s: the kernel cancels the resume sensor, which wakes the daemon
     daemon.suspend(4)
@@ -325,10 +301,7 @@ def test_suspend_noticed_at_deadline(session):
 
 
 def test_done(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG)
+    server, user, daemon = sitting(session, CONFIG)
     server.wait_notify(1, 4 + SLACK)
     server.invoke(notification_ids(server)[0], "done")
     daemon.wait_log("break (done)")
@@ -343,10 +316,7 @@ def test_done(session):
 
 
 def test_skip(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG)
+    server, user, daemon = sitting(session, CONFIG)
     server.wait_notify(1, 4 + SLACK)
     server.invoke(notification_ids(server)[0], "skip")
     daemon.wait_log("reminder answered: skip")
@@ -360,10 +330,7 @@ def test_skip(session):
 
 
 def test_dismissed(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG)
+    server, user, daemon = sitting(session, CONFIG)
     # libnotify 0.8.1 reports "closed" once per object: the second close
     # must be seen too, so every reminder after a close is a new object
     for i in (1, 2):
@@ -395,10 +362,8 @@ def test_restart_after_long_gap(session):
 
 
 def test_reload_shorter_break(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG.replace("break-length = 2s", "break-length = 3s"))
+    server, user, daemon = sitting(session,
+                                   CONFIG.replace("break-length = 2s", "break-length = 3s"))
     daemon.write_config(CONFIG.replace("break-length = 2s", "break-length = 1s"))
     daemon.wait_log("settings reloaded from")
     server.wait_notify(1, 4 + SLACK)
@@ -410,10 +375,7 @@ def test_reload_shorter_break(session):
 
 
 def test_x_server_gone_on_break(session):
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    daemon = Daemon(session, CONFIG)
+    server, user, daemon = sitting(session, CONFIG)
     daemon.wait_log("idle backend: x11")
     user.stop()
     daemon.wait_log("break (natural)")
