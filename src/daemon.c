@@ -25,6 +25,7 @@
 #include "exercises.h"
 #include "idle.h"
 #include "notify.h"
+#include "session.h"
 #include "settings.h"
 #include "state.h"
 
@@ -41,6 +42,7 @@ struct _GbDaemon {
 	GbCore *core;
 	GbNotify *notify;
 	GbIdleMonitor *idle;
+	GbSession *session;      /* lock and sleep sensors */
 	GRand *rand;
 	int timer_fd;
 	guint timer_id;
@@ -55,7 +57,7 @@ struct _GbDaemon {
 };
 
 static void apply(GbDaemon *self, GbActions actions);
-static void start_idle(GbDaemon *self);
+static void restart_idle(GbDaemon *self, gint64 now);
 
 static char *
 find_catalogue(void)
@@ -329,11 +331,19 @@ on_idle_event(GbIdleEvent event, gint64 time_us, gpointer user_data)
 		break;
 	case GB_IDLE_LOST:
 		/* backends allow stop() from inside their callback */
-		g_warning("idle source '%s' went away; reminding on timers only",
+		g_warning("idle source '%s' went away; looking for another",
 		          gb_idle_get_name(self->idle));
-		gb_idle_stop(self->idle);
-		self->idle = gb_idle_start("none", 0, NULL, NULL, NULL);
+		restart_idle(self, now);
+		break;
+	case GB_IDLE_GONE:
+		g_warning("idle source '%s' went away; reminding on timers only until it is back",
+		          gb_idle_get_name(self->idle));
 		apply(self, gb_core_set_have_input(self->core, FALSE, now));
+		break;
+	case GB_IDLE_BACK:
+		g_message("idle source '%s' is back", gb_idle_get_name(self->idle));
+		apply(self, gb_core_set_have_input(self->core, TRUE, now));
+		apply(self, gb_core_idle_source_restarted(self->core, now));
 		break;
 	default:
 		g_assert_not_reached();
@@ -348,6 +358,36 @@ on_answer(GbAnswer answer, gpointer user_data)
 
 	check_suspend(self, now, FALSE);
 	apply(self, gb_core_answer(self->core, answer, 0, now));
+}
+
+static void
+on_session_event(GbSessionEvent event, gpointer user_data)
+{
+	GbDaemon *self = user_data;
+	gint64 now = gb_clock_now_us();
+
+	check_suspend(self, now, FALSE);
+	switch (event) {
+	case GB_SESSION_LOCKED:
+		g_info("screen locked");
+		apply(self, gb_core_set_locked(self->core, TRUE, now));
+		break;
+	case GB_SESSION_UNLOCKED:
+		g_info("screen unlocked");
+		apply(self, gb_core_set_locked(self->core, FALSE, now));
+		break;
+	case GB_SESSION_SLEEPING:
+		/* the suspend itself is measured on the way back (check_suspend) */
+		g_info("the machine is going to sleep");
+		save_state(self, now);
+		break;
+	case GB_SESSION_WOKE:
+		g_debug("the machine woke up");
+		apply(self, gb_core_tick(self->core, now));
+		break;
+	default:
+		g_assert_not_reached();
+	}
 }
 
 static void
@@ -370,6 +410,16 @@ static gboolean
 idle_has_input(const GbDaemon *self)
 {
 	return !g_str_equal(gb_idle_get_name(self->idle), "none");
+}
+
+/* A new idle source (reload, or the old one went away): it reports afresh. */
+static void
+restart_idle(GbDaemon *self, gint64 now)
+{
+	g_clear_pointer(&self->idle, gb_idle_stop);
+	start_idle(self);
+	apply(self, gb_core_set_have_input(self->core, idle_has_input(self), now));
+	apply(self, gb_core_idle_source_restarted(self->core, now));
 }
 
 static gboolean
@@ -439,12 +489,12 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 {
 	g_autoptr(GbSettings) settings = NULL;
 	g_autoptr(GbCatalogue) catalogue = NULL;
-	gboolean restart_idle;
+	gboolean new_idle;
 	gint64 now;
 
 	if (!load_config(self->config_path, &settings, &catalogue, error))
 		return FALSE;
-	restart_idle = !g_str_equal(settings->idle_backend, self->settings->idle_backend) ||
+	new_idle = !g_str_equal(settings->idle_backend, self->settings->idle_backend) ||
 	               settings->timings.break_us != self->settings->timings.break_us;
 	gb_catalogue_keep_rotation(catalogue, self->catalogue);
 	g_clear_pointer(&self->settings, gb_settings_free);
@@ -453,12 +503,8 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 	self->catalogue = g_steal_pointer(&catalogue);
 	now = gb_clock_now_us();
 	check_suspend(self, now, FALSE);
-	if (restart_idle) {
-		g_clear_pointer(&self->idle, gb_idle_stop);
-		start_idle(self);
-		apply(self, gb_core_set_have_input(self->core, idle_has_input(self), now));
-		apply(self, gb_core_idle_source_restarted(self->core, now));
-	}
+	if (new_idle)
+		restart_idle(self, now);
 	apply(self, gb_core_set_timings(self->core, &self->settings->timings, now));
 	watch_files(self);
 	g_message("settings reloaded from %s",
@@ -505,6 +551,7 @@ gb_daemon_new(const char *config_path, GError **error)
 	self->rand = g_rand_new();
 	self->notify = gb_notify_new(on_answer, self);
 	start_idle(self);
+	self->session = gb_session_new(bus, on_session_event, self);
 
 	now = gb_clock_now_us();
 	self->suspend_offset = gb_clock_suspend_offset_us();
@@ -529,6 +576,7 @@ gb_daemon_free(GbDaemon *daemon)
 	if (daemon->core != NULL)
 		save_state(daemon, gb_clock_now_us());
 	g_clear_pointer(&daemon->notify, gb_notify_free);
+	g_clear_pointer(&daemon->session, gb_session_free);
 	g_clear_pointer(&daemon->idle, gb_idle_stop);
 	g_clear_pointer(&daemon->monitors, g_ptr_array_unref);
 	g_clear_handle_id(&daemon->reload_id, g_source_remove);

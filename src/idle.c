@@ -3,12 +3,18 @@
 #include "errors.h"
 #include "idle.h"
 
-/* Tried in this order by "auto" (reference/idle-apis.md §5.2). The Mutter,
- * Wayland and logind backends slot in here, in front of and after X11. */
+/* Tried in this order by "auto" (reference/idle-apis.md §5.2): the compositor's own idle
+ * monitor first (exact, and right under XWayland), then the Wayland protocols, X11 only
+ * without WAYLAND_DISPLAY (its start() checks), and logind's coarse IdleHint last. */
 static const GbIdleBackend *const backends[] = {
+	&gb_idle_mutter,
+#ifdef HAVE_WAYLAND
+	&gb_idle_wayland,
+#endif
 #ifdef HAVE_X11
 	&gb_idle_x11,
 #endif
+	&gb_idle_logind,
 	NULL,
 };
 
@@ -50,16 +56,16 @@ const GbIdleBackend gb_idle_none = {
 	.stop = none_stop,
 };
 
-GbIdleMonitor *
-gb_idle_start(const char *name, gint64 threshold_us, GbIdleFunc func, gpointer user_data,
-              GError **error)
+/* Starts the first backend that works, of those @name selects. @reasons gets
+ * "name: why not" for each one that does not; @describe, if not NULL, gets one
+ * line per backend tried, and then every backend is tried and stopped. */
+static GbIdleMonitor *
+probe(const char *name, gint64 threshold_us, GbIdleFunc func, gpointer user_data,
+      GString *reasons, GString *describe)
 {
 	gboolean any = g_str_equal(name, "auto");
-	g_autoptr(GString) reasons = g_string_new(NULL);
+	GbIdleMonitor *chosen = NULL;
 
-	g_return_val_if_fail(gb_idle_backend_known(name), NULL);
-	if (g_str_equal(name, "none"))
-		return none_start(threshold_us, func, user_data, error);
 	for (gsize i = 0; backends[i] != NULL; i++) {
 		g_autoptr(GError) local_error = NULL;
 		GbIdleMonitor *monitor;
@@ -67,22 +73,67 @@ gb_idle_start(const char *name, gint64 threshold_us, GbIdleFunc func, gpointer u
 		if (!any && !g_str_equal(name, backends[i]->name))
 			continue;
 		monitor = backends[i]->start(threshold_us, func, user_data, &local_error);
-		if (monitor != NULL) {
-			g_message("idle backend: %s%s%s%s", backends[i]->name,
-			          reasons->len > 0 ? " (rejected " : "", reasons->str,
-			          reasons->len > 0 ? ")" : "");
-			return monitor;
+		if (describe != NULL) {
+			g_string_append_printf(describe, "%-8s %s%s\n", backends[i]->name,
+			                       monitor != NULL ? "available" : local_error->message,
+			                       monitor != NULL && chosen == NULL ? " (chosen)" : "");
+			if (chosen == NULL && monitor != NULL)
+				chosen = monitor;
+			else if (monitor != NULL)
+				backends[i]->stop(monitor);
+			continue;
 		}
+		if (monitor != NULL)
+			return monitor;
 		g_string_append_printf(reasons, "%s%s: %s", reasons->len > 0 ? "; " : "",
 		                       backends[i]->name, local_error->message);
 	}
-	if (reasons->len == 0 && any)
-		g_string_printf(reasons, "no idle backend is built into this glutebreak");
-	else if (reasons->len == 0)
+	return chosen;
+}
+
+GbIdleMonitor *
+gb_idle_start(const char *name, gint64 threshold_us, GbIdleFunc func, gpointer user_data,
+              GError **error)
+{
+	g_autoptr(GString) reasons = g_string_new(NULL);
+	GbIdleMonitor *monitor;
+
+	g_return_val_if_fail(gb_idle_backend_known(name), NULL);
+	if (g_str_equal(name, "none"))
+		return none_start(threshold_us, func, user_data, error);
+	monitor = probe(name, threshold_us, func, user_data, reasons, NULL);
+	if (monitor != NULL) {
+		g_message("idle backend: %s%s%s%s", monitor->backend->name,
+		          reasons->len > 0 ? " (rejected " : "", reasons->str,
+		          reasons->len > 0 ? ")" : "");
+		return monitor;
+	}
+	if (reasons->len == 0)
 		g_string_printf(reasons, "%s: not built into this glutebreak", name);
 	g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE, "no idle source (%s)",
 	            reasons->str);
 	return NULL;
+}
+
+static void
+ignore_event(GbIdleEvent event, gint64 time_us, gpointer user_data)
+{
+	(void) event;
+	(void) time_us;
+	(void) user_data;
+}
+
+char *
+gb_idle_describe(gint64 threshold_us)
+{
+	GString *out = g_string_new(NULL);
+	g_autoptr(GbIdleMonitor) chosen = probe("auto", threshold_us, ignore_event, NULL, NULL,
+	                                        out);
+
+	g_string_append_printf(out, "%-8s %s\n", "none",
+	                       chosen != NULL ? "available (timer-only mode)"
+	                                      : "available (chosen: timer-only mode)");
+	return g_string_free(out, FALSE);
 }
 
 void

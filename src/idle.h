@@ -8,7 +8,12 @@ G_BEGIN_DECLS
 typedef enum {
 	GB_IDLE_ACTIVE, /* input at @time_us */
 	GB_IDLE_IDLE,   /* no input since @time_us (the last input) */
-	GB_IDLE_LOST,   /* the source went away for good (server gone); @time_us is now */
+	GB_IDLE_LOST,   /* the source went away for good (server gone); @time_us is now.
+	                 * The daemon stops the monitor and probes again. */
+	GB_IDLE_GONE,   /* the source went away but is watched for (a bus name that can come
+	                 * back); nothing is reported until GB_IDLE_BACK; @time_us is now */
+	GB_IDLE_BACK,   /* it came back and is armed afresh: idleness is reported anew, as
+	                 * after start(); @time_us is now */
 } GbIdleEvent;
 
 /* @time_us is CLOCK_BOOTTIME µs (gb_clock_now_us()). Never called from inside
@@ -50,12 +55,21 @@ const char *gb_idle_get_name(const GbIdleMonitor *monitor);
 gboolean gb_idle_backend_known(const char *name);
 /* Comma-separated list of the names, for error messages. */
 const char *gb_idle_backend_names(void);
+/* --list-backends: one line per backend in the order "auto" tries them, saying
+ * why it cannot run in this session or that it can, and which one "auto" picks.
+ * Starts and stops each backend; never calls a GbIdleFunc. Caller frees. */
+char *gb_idle_describe(gint64 threshold_us);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbIdleMonitor, gb_idle_stop)
 
 extern const GbIdleBackend gb_idle_none;
+extern const GbIdleBackend gb_idle_mutter;
+#ifdef HAVE_WAYLAND
+extern const GbIdleBackend gb_idle_wayland;
+#endif
 #ifdef HAVE_X11
 extern const GbIdleBackend gb_idle_x11;
 #endif
+extern const GbIdleBackend gb_idle_logind;
 
 G_END_DECLS

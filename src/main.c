@@ -5,6 +5,7 @@
 #include <glib-unix.h>
 
 #include "daemon.h"
+#include "idle.h"
 
 typedef struct {
 	GMainLoop *loop;
@@ -36,12 +37,15 @@ int
 main(int argc, char **argv)
 {
 	g_autofree char *config_path = NULL;
-	gboolean check_config = FALSE, verbose = FALSE, version = FALSE;
+	gboolean check_config = FALSE, list_backends = FALSE, verbose = FALSE, version = FALSE;
 	const GOptionEntry entries[] = {
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
 		  "Read FILE instead of $XDG_CONFIG_HOME/glutebreak/config.ini", "FILE" },
 		{ "check-config", 0, 0, G_OPTION_ARG_NONE, &check_config,
 		  "Check the config file and the exercise catalogue, then exit", NULL },
+		{ "list-backends", 0, 0, G_OPTION_ARG_NONE, &list_backends,
+		  "List the idle sources in the order they are tried, whether each works in "
+		  "this session (and why not), and which one is chosen, then exit", NULL },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Log debug messages", NULL },
 		{ "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
 		G_OPTION_ENTRY_NULL,
@@ -82,6 +86,13 @@ main(int argc, char **argv)
 		                       : g_strdup(G_LOG_DOMAIN);
 
 		g_setenv("G_MESSAGES_DEBUG", all, TRUE);
+	}
+	if (list_backends) {
+		/* the threshold only matters to backends that arm something at start */
+		g_autofree char *text = gb_idle_describe(3 * 60 * G_USEC_PER_SEC);
+
+		g_print("%s", text);
+		return 0;
 	}
 	if (check_config) {
 		g_autofree char *checked = NULL;
