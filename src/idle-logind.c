@@ -1,28 +1,293 @@
 /* SPDX-License-Identifier: MIT */
-/* STUB: being written. */
+/* logind idle backend (reference/idle-apis.md §2.5, §5.2 item 5), the last resort before
+ * timer-only: the IdleHint of our session, read at start and followed by PropertiesChanged.
+ *
+ * Coarse by nature. IdleHint turns true at the desktop's own idle delay (GNOME's idle-delay,
+ * xss-lock's screensaver timeout, swayidle's idlehint), which has nothing to do with our
+ * threshold: GB_IDLE_IDLE is reported when it turns true, dated back to IdleSinceHint, and
+ * the core decides whether that is already a break (a delay longer than break-length: a break
+ * dated back at once) or not yet (shorter: a break once break-length has passed). Desktops
+ * that never set IdleHint (KDE, most wlroots compositors) just never report idleness.
+ *
+ * Single inputs are invisible here, so watch_activity() cannot wait for "the next input":
+ * while IdleHint is false the desktop itself says the user is there, and ACTIVE is reported
+ * at once (a bout after Done or a suspend starts right away, as in timer-only mode); while
+ * it is true, the next IdleHint false is the input it waits for. */
+#include "clock.h"
 #include "errors.h"
 #include "idle.h"
+#include "session.h"
 
-static GbIdleMonitor *
-start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
+#define LOGIND_NAME "org.freedesktop.login1"
+#define LOGIND_SESSION "org.freedesktop.login1.Session"
+#define PROPERTIES "org.freedesktop.DBus.Properties"
+#define CALL_TIMEOUT_MS 3000
+
+typedef struct {
+	GbIdleEvent event;
+	gint64 time_us;
+} Report;
+
+typedef struct {
+	GbIdleMonitor base;
+	GDBusConnection *bus;
+	char *path;               /* the session's real object path */
+	GCancellable *cancellable;
+	guint properties_id;
+	guint flush_id;           /* idle source: delivers queued reports */
+	GArray *reports;          /* of Report, in order, not yet given to base.func */
+	gboolean emitting;        /* inside base.func */
+	gboolean stopped;         /* stop() ran inside base.func: free self once it returns */
+	gboolean idle;            /* IdleHint as last reported */
+} LogindMonitor;
+
+static gboolean on_flush(gpointer user_data);
+
+static void
+queue_report(LogindMonitor *self, GbIdleEvent event, gint64 time_us)
 {
-	(void) threshold_us;
-	(void) func;
-	(void) user_data;
-	g_set_error_literal(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE, "not implemented yet");
-	return NULL;
+	Report report = { .event = event, .time_us = time_us };
+
+	g_array_append_val(self->reports, report);
+	if (self->flush_id == 0) {
+		self->flush_id = g_idle_add(on_flush, self);
+		g_source_set_name_by_id(self->flush_id, "[glutebreak] logind idle reports");
+	}
+}
+
+static void
+free_monitor(LogindMonitor *self)
+{
+	g_array_unref(self->reports);
+	g_free(self->path);
+	g_free(self);
+}
+
+static gboolean
+on_flush(gpointer user_data)
+{
+	LogindMonitor *self = user_data;
+
+	self->flush_id = 0;
+	/* base.func iterated the main loop: the outer call goes on with the queue */
+	if (self->emitting)
+		return G_SOURCE_REMOVE;
+	self->emitting = TRUE;
+	while (self->reports->len > 0 && !self->stopped) {
+		Report report = g_array_index(self->reports, Report, 0);
+
+		g_array_remove_index(self->reports, 0);
+		self->base.func(report.event, report.time_us, self->base.user_data);
+	}
+	self->emitting = FALSE;
+	if (self->stopped)
+		free_monitor(self);
+	return G_SOURCE_REMOVE;
+}
+
+/* The last input, on CLOCK_BOOTTIME, from logind's IdleSinceHint pair (0: unset). Converted
+ * with today's suspend offset: a suspend since then makes it later by the time asleep, which
+ * the daemon counts as away time of its own. */
+static gint64
+idle_since_us(guint64 since_monotonic, guint64 since_wall)
+{
+	gint64 now = gb_clock_now_us();
+	gint64 since = now;
+
+	if (since_monotonic > 0)
+		since = (gint64) since_monotonic + gb_clock_suspend_offset_us();
+	else if (since_wall > 0)
+		since = now - (gb_clock_wall_us() - (gint64) since_wall);
+	return CLAMP(since, 0, now);
+}
+
+static void
+set_idle_hint(LogindMonitor *self, gboolean idle, guint64 since_monotonic, guint64 since_wall)
+{
+	if (idle == self->idle)
+		return;
+	self->idle = idle;
+	if (idle) {
+		gint64 since = idle_since_us(since_monotonic, since_wall);
+
+		g_debug("IdleHint: true, since '%" G_GINT64_FORMAT " ms' ago",
+		        (gb_clock_now_us() - since) / 1000);
+		queue_report(self, GB_IDLE_IDLE, since);
+	} else {
+		g_debug("IdleHint: false");
+		queue_report(self, GB_IDLE_ACTIVE, gb_clock_now_us());
+	}
+}
+
+/* From a{sv} of Session properties; FALSE if IdleHint is not in it. */
+static gboolean
+apply_properties(LogindMonitor *self, GVariant *properties, gboolean need_since)
+{
+	gboolean idle;
+	guint64 since_monotonic = 0, since_wall = 0;
+	gboolean have_since;
+
+	if (!g_variant_lookup(properties, "IdleHint", "b", &idle))
+		return FALSE;
+	have_since = g_variant_lookup(properties, "IdleSinceHintMonotonic", "t", &since_monotonic);
+	have_since = g_variant_lookup(properties, "IdleSinceHint", "t", &since_wall) || have_since;
+	if (idle && !have_since && need_since)
+		return FALSE;
+	set_idle_hint(self, idle, since_monotonic, since_wall);
+	return TRUE;
+}
+
+static void
+on_get_all_reply(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	LogindMonitor *self = user_data;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) reply = NULL;
+	g_autoptr(GVariant) properties = NULL;
+
+	reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;         /* self is gone */
+	if (reply == NULL) {
+		g_dbus_error_strip_remote_error(error);
+		g_warning("cannot read the logind session's IdleHint: %s", error->message);
+		return;
+	}
+	g_variant_get(reply, "(@a{sv})", &properties);
+	apply_properties(self, properties, FALSE);
+}
+
+static void
+refresh(LogindMonitor *self)
+{
+	g_dbus_connection_call(self->bus, LOGIND_NAME, self->path, PROPERTIES, "GetAll",
+	                       g_variant_new("(s)", LOGIND_SESSION), G_VARIANT_TYPE("(a{sv})"),
+	                       G_DBUS_CALL_FLAGS_NONE, CALL_TIMEOUT_MS, self->cancellable,
+	                       on_get_all_reply, self);
+}
+
+static void
+on_properties_changed(GDBusConnection *bus, const char *sender, const char *path,
+                      const char *interface, const char *signal, GVariant *parameters,
+                      gpointer user_data)
+{
+	LogindMonitor *self = user_data;
+	g_autoptr(GVariant) changed = NULL;
+	g_autofree const char **invalidated = NULL;
+
+	(void) bus;
+	(void) sender;
+	(void) path;
+	(void) interface;
+	(void) signal;
+	if (!g_variant_is_of_type(parameters, G_VARIANT_TYPE("(sa{sv}as)")))
+		return;
+	g_variant_get(parameters, "(&s@a{sv}^a&s)", NULL, &changed, &invalidated);
+	/* logind sends IdleHint with both IdleSinceHint values; anything less: ask */
+	if (!apply_properties(self, changed, TRUE) &&
+	    (g_variant_lookup(changed, "IdleHint", "b", NULL) ||
+	     g_strv_contains((const char *const *) invalidated, "IdleHint")))
+		refresh(self);
+}
+
+/* GbIdleBackend ---------------------------------------------------------------------------- */
+
+static void
+stop(GbIdleMonitor *monitor)
+{
+	LogindMonitor *self = (LogindMonitor *) monitor;
+
+	if (self == NULL || self->stopped)
+		return;
+	self->stopped = TRUE;
+	g_cancellable_cancel(self->cancellable);
+	g_clear_object(&self->cancellable);
+	if (self->properties_id != 0)
+		g_dbus_connection_signal_unsubscribe(self->bus, self->properties_id);
+	g_clear_object(&self->bus);
+	g_clear_handle_id(&self->flush_id, g_source_remove);
+	if (!self->emitting)
+		free_monitor(self);
 }
 
 static void
 watch_activity(GbIdleMonitor *monitor)
 {
-	(void) monitor;
+	LogindMonitor *self = (LogindMonitor *) monitor;
+
+	g_return_if_fail(self != NULL);
+	if (self->stopped || self->idle)
+		return;         /* idle: IdleHint false is the next input */
+	queue_report(self, GB_IDLE_ACTIVE, gb_clock_now_us());
 }
 
-static void
-stop(GbIdleMonitor *monitor)
+static GbIdleMonitor *
+start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 {
-	g_free(monitor);
+	g_autoptr(GDBusConnection) bus = NULL;
+	g_autoptr(GError) local_error = NULL;
+	g_autoptr(GVariant) reply = NULL;
+	g_autoptr(GVariant) properties = NULL;
+	g_autofree char *path = NULL;
+	LogindMonitor *self;
+
+	g_return_val_if_fail(threshold_us > 0, NULL);
+	g_return_val_if_fail(func != NULL, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &local_error);
+	if (bus == NULL) {
+		g_autofree char *reason = gb_session_no_system_bus(local_error);
+
+		g_set_error_literal(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE, reason);
+		return NULL;
+	}
+	/* shared with session.c; the system bus going away must not end us */
+	g_dbus_connection_set_exit_on_close(bus, FALSE);
+	path = gb_session_find_logind_path(bus, &local_error);
+	if (path == NULL) {
+		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE, "%s: %s",
+		            local_error->domain == GB_ERROR ? "no logind session" : "no logind",
+		            local_error->message);
+		return NULL;
+	}
+
+	self = g_new0(LogindMonitor, 1);
+	self->base.backend = &gb_idle_logind;
+	self->base.func = func;
+	self->base.user_data = user_data;
+	self->bus = g_steal_pointer(&bus);
+	self->path = g_steal_pointer(&path);
+	self->cancellable = g_cancellable_new();
+	self->reports = g_array_new(FALSE, FALSE, sizeof(Report));
+	/* subscribed before reading, so no change falls in between */
+	self->properties_id = g_dbus_connection_signal_subscribe(
+		self->bus, LOGIND_NAME, PROPERTIES, "PropertiesChanged", self->path, LOGIND_SESSION,
+		G_DBUS_SIGNAL_FLAGS_NONE, on_properties_changed, self, NULL);
+	reply = g_dbus_connection_call_sync(self->bus, LOGIND_NAME, self->path, PROPERTIES,
+	                                    "GetAll", g_variant_new("(s)", LOGIND_SESSION),
+	                                    G_VARIANT_TYPE("(a{sv})"), G_DBUS_CALL_FLAGS_NONE,
+	                                    CALL_TIMEOUT_MS, NULL, &local_error);
+	if (reply == NULL) {
+		g_dbus_error_strip_remote_error(local_error);
+		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
+		            "cannot read the logind session: '%s': %s", self->path,
+		            local_error->message);
+		stop(&self->base);
+		return NULL;
+	}
+	g_variant_get(reply, "(@a{sv})", &properties);
+	if (!g_variant_lookup(properties, "IdleHint", "b", NULL)) {
+		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
+		            "the logind session has no IdleHint: '%s'", self->path);
+		stop(&self->base);
+		return NULL;
+	}
+	/* an IDLE found here is reported from the main loop (queue_report) */
+	apply_properties(self, properties, FALSE);
+	g_warning("idle time from logind's IdleHint: coarse (the desktop's own idle delay), "
+	          "and only if the desktop sets it: '%s'", self->path);
+	return &self->base;
 }
 
 const GbIdleBackend gb_idle_logind = {

@@ -30,7 +30,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbSession, gb_session_free)
 /* The logind session object path of this login (reference/idle-apis.md §2.5):
  * $XDG_SESSION_ID, then GetSession("auto"), then GetSessionByPID, then the
  * user's Display session. Signals come only on a real path like this one.
- * Blocking; caller frees. */
+ * Blocking (a few seconds at most); caller frees. The error is in GB_ERROR when
+ * logind answers but has no session for us, and a G_DBUS_ERROR or G_IO_ERROR
+ * when logind is not there at all. */
 char *gb_session_find_logind_path(GDBusConnection *system_bus, GError **error);
+
+/* "no system bus at 'ADDRESS' (why)", after g_bus_get_sync() failed with
+ * @error; for messages. Caller frees. */
+char *gb_session_no_system_bus(const GError *error);
 
 G_END_DECLS
