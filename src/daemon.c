@@ -57,7 +57,7 @@ struct _GbDaemon {
 };
 
 static void apply(GbDaemon *self, GbActions actions);
-static void restart_idle(GbDaemon *self, gint64 now);
+static void restart_idle(GbDaemon *self, const char *lost, gint64 now);
 
 static char *
 find_catalogue(void)
@@ -331,9 +331,7 @@ on_idle_event(GbIdleEvent event, gint64 time_us, gpointer user_data)
 		break;
 	case GB_IDLE_LOST:
 		/* backends allow stop() from inside their callback */
-		g_warning("idle source '%s' went away; looking for another",
-		          gb_idle_get_name(self->idle));
-		restart_idle(self, now);
+		restart_idle(self, gb_idle_get_name(self->idle), now);
 		break;
 	case GB_IDLE_GONE:
 		g_warning("idle source '%s' went away; reminding on timers only until it is back",
@@ -390,8 +388,10 @@ on_session_event(GbSessionEvent event, gpointer user_data)
 	}
 }
 
+/* @lost: the name of a source that just went away, or NULL. Either way the
+ * user sees one warning for it. */
 static void
-start_idle(GbDaemon *self)
+start_idle(GbDaemon *self, const char *lost)
 {
 	g_autoptr(GError) error = NULL;
 	const char *name = self->settings->idle_backend;
@@ -399,8 +399,15 @@ start_idle(GbDaemon *self)
 	self->idle = gb_idle_start(name, self->settings->timings.break_us, on_idle_event, self,
 	                           &error);
 	if (self->idle == NULL) {
-		g_warning("%s; reminding on timers only (no idle detection)", error->message);
+		if (lost != NULL)
+			g_warning("idle source '%s' went away; reminding on timers only (%s)", lost,
+			          error->message);
+		else
+			g_warning("%s; reminding on timers only (no idle detection)", error->message);
 		self->idle = gb_idle_start("none", 0, NULL, NULL, NULL);
+	} else if (lost != NULL) {
+		g_warning("idle source '%s' went away; now using '%s'", lost,
+		          gb_idle_get_name(self->idle));
 	} else if (g_str_equal(name, "none")) {
 		g_message("idle backend: none (configured): reminding on timers only");
 	}
@@ -412,12 +419,14 @@ idle_has_input(const GbDaemon *self)
 	return !g_str_equal(gb_idle_get_name(self->idle), "none");
 }
 
-/* A new idle source (reload, or the old one went away): it reports afresh. */
+/* A new idle source (reload, or @lost went away): it reports afresh. */
 static void
-restart_idle(GbDaemon *self, gint64 now)
+restart_idle(GbDaemon *self, const char *lost, gint64 now)
 {
+	g_autofree char *lost_name = g_strdup(lost);
+
 	g_clear_pointer(&self->idle, gb_idle_stop);
-	start_idle(self);
+	start_idle(self, lost_name);
 	apply(self, gb_core_set_have_input(self->core, idle_has_input(self), now));
 	apply(self, gb_core_idle_source_restarted(self->core, now));
 }
@@ -504,7 +513,7 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 	now = gb_clock_now_us();
 	check_suspend(self, now, FALSE);
 	if (new_idle)
-		restart_idle(self, now);
+		restart_idle(self, NULL, now);
 	apply(self, gb_core_set_timings(self->core, &self->settings->timings, now));
 	watch_files(self);
 	g_message("settings reloaded from %s",
@@ -550,7 +559,7 @@ gb_daemon_new(const char *config_path, GError **error)
 	}
 	self->rand = g_rand_new();
 	self->notify = gb_notify_new(on_answer, self);
-	start_idle(self);
+	start_idle(self, NULL);
 	self->session = gb_session_new(bus, on_session_event, self);
 
 	now = gb_clock_now_us();
