@@ -10,6 +10,7 @@ Output is TAP for automake's tap-driver.
 
 import json
 import os
+import queue
 import shutil
 import signal
 import subprocess
@@ -154,7 +155,9 @@ class Session:
                    XDG_STATE_HOME=os.path.join(home, ".local", "state"),
                    XDG_DATA_HOME=os.path.join(home, ".local", "share"),
                    XDG_DATA_DIRS=os.path.join(self.tmp, "share"),
-                   XDG_CONFIG_DIRS=os.path.join(self.tmp, "etc"))
+                   XDG_CONFIG_DIRS=os.path.join(self.tmp, "etc"),
+                   # never the machine's own logind (tests that need one start a mock)
+                   DBUS_SYSTEM_BUS_ADDRESS=f"unix:path={self.tmp}/no-system-bus")
         return env
 
     def _start_bus(self):
@@ -302,6 +305,72 @@ class User:
         return self.last_input
 
 
+class LineProcess:
+    """A helper program driven by one-line commands on stdin, each answered with one line
+    (tests/kwin-fake-input, tests/test-compositor). Its first line is kept in @first_line."""
+
+    def __init__(self, session, argv, env, what, timeout=10):
+        self.what = what
+        self.lock = threading.Lock()
+        self.lines = queue.Queue()
+        self.proc = session.processes.start(argv, env=env, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, text=True, bufsize=1)
+        threading.Thread(target=self._read, daemon=True).start()
+        self.first_line = self._reply(timeout)
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def _reply(self, timeout):
+        try:
+            line = self.lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"{self.what}: no answer after {timeout} s") from None
+        if line is None:
+            self.lines.put(None)  # for the next caller
+            raise AssertionError(f"{self.what} exited ({self.proc.wait(timeout=5)})")
+        return line
+
+    def command(self, text, timeout=5):
+        """Sends @text; returns the answer."""
+        with self.lock:
+            try:
+                self.proc.stdin.write(text + "\n")
+                self.proc.stdin.flush()
+            except (BrokenPipeError, ValueError):
+                raise AssertionError(f"{self.what} is gone") from None
+            return self._reply(timeout)
+
+    def close(self):
+        """Ends its input: it exits by itself."""
+        with self.lock:
+            try:
+                self.proc.stdin.close()
+            except BrokenPipeError:
+                pass
+        self.proc.wait(timeout=5)
+
+
+class PeerUser(User):
+    """Someone at a compositor's keyboard, as a LineProcess sends it: @command (answered "ok")
+    every @interval s."""
+
+    def __init__(self, session, peer, command, interval=0.25):
+        super().__init__(session, interval)
+        self.peer = peer
+        self.input_command = command
+
+    def _run(self):
+        while not self.stopped.is_set():
+            reply = self.peer.command(self.input_command)
+            if reply != "ok":
+                raise AssertionError(f"{self.input_command!r}: {reply!r}")
+            self.last_input = time.monotonic()
+            self.stopped.wait(self.interval)
+
+
 class Daemon:
     """The built glutebreak with a config of a few seconds."""
 
@@ -367,8 +436,9 @@ class Daemon:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_tests(tests, needs=()):
-    """Runs [(name, function)] with TAP output; every function gets a fresh Session."""
+def run_tests(tests, needs=(), x11=True):
+    """Runs [(name, function)] with TAP output; every function gets a fresh Session
+    (with an Xvfb display unless @x11 is False)."""
     for program in needs:
         if shutil.which(program) is None:
             skip_all(f"{program} is not installed")
@@ -381,7 +451,7 @@ def run_tests(tests, needs=()):
     tap = Tap()
     for name, function in tests:
         def one(function=function):
-            with Session() as session:
+            with Session(x11=x11) as session:
                 try:
                     function(session)
                 except BaseException:
