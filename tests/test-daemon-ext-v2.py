@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""The real daemon against tests/test-compositor, the in-tree compositor that offers
+ext_idle_notifier_v1 version 2 (no compositor in Debian 12 does).
+
+Idle inhibitors (src/idle-wayland.c, DESIGN.md rule 7): a playing video is still sitting, so
+the break-length notification is an ordinary one that an inhibitor holds back; but input during
+the video must not be missed, so the activity watch is version 2's get_input_idle_notification.
+
+Tolerances: the test compositor's timers are exact to a millisecond; SLACK is for a loaded CI
+machine."""
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gbtest import (TOP_BUILDDIR, Daemon, LineProcess, NotificationServer, PeerUser,  # noqa: E402
+                    Skip, run_tests, stays_false, wait_for)
+
+SLACK = 1.5  # s
+COMPOSITOR = os.path.join(TOP_BUILDDIR, "tests", "test-compositor")
+
+CONFIG = """\
+[timing]
+sit-limit = 4s
+break-length = 2s
+repeat = 10m
+snooze = 10m
+
+[idle]
+backend = wayland
+"""
+
+
+class Compositor:
+    """tests/test-compositor on a socket of the session's runtime dir."""
+
+    def __init__(self, session):
+        if not os.access(COMPOSITOR, os.X_OK):
+            raise Skip(f"{COMPOSITOR} is not built")
+        self.peer = LineProcess(session, [COMPOSITOR], dict(session.env), "test-compositor")
+        words = self.peer.first_line.split()
+        if len(words) != 2 or words[0] != "ready":
+            raise AssertionError(f"test-compositor: {self.peer.first_line!r}")
+        session.env["WAYLAND_DISPLAY"] = words[1]
+
+    def command(self, text):
+        reply = self.peer.command(text)
+        if reply != "ok":
+            raise AssertionError(f"test-compositor: {text!r}: {reply!r}")
+
+    def status(self):
+        """{"notifications": live objects, "input-idle": how many of them are input-idle
+        ones, "idle": how many are idle now}"""
+        words = self.peer.command("status").split()
+        return {words[i]: int(words[i + 1]) for i in range(0, len(words), 2)}
+
+
+def sitting(session):
+    """The compositor, a notification server, someone typing, and the daemon started after."""
+    compositor = Compositor(session)
+    server = NotificationServer(session)
+    user = PeerUser(session, compositor.peer, "input")
+    user.start()
+    daemon = Daemon(session, CONFIG)
+    daemon.wait_log("idle backend: wayland")
+    return compositor, server, user, daemon
+
+
+def first_notification_id(server):
+    """The id the server gave the first Notify (the dbusmock template counts from 1)."""
+    assert server.notifies()[0][1]["replaces"] == 0
+    return 1
+
+
+def test_notifications(session):
+    compositor, server, user, daemon = sitting(session)
+    daemon.wait_log("wayland idle: ext_idle_notifier_v1 version 2 (a video is sitting; "
+                    "input seen through inhibitors)")
+    # one notification at break-length, an ordinary one (inhibitors hold it back)
+    assert compositor.status() == {"notifications": 1, "input-idle": 0, "idle": 0}, \
+        compositor.status()
+    t, _n = server.wait_notify(1, 4 + SLACK)
+    assert t - daemon.started >= 4 - 0.3, t - daemon.started
+    # "Done": the daemon watches for the next input with an input-idle notification
+    user.stop()
+    server.invoke(first_notification_id(server), "done")
+    daemon.wait_log("break (done)")
+    wait_for(lambda: compositor.status()["notifications"] == 2, SLACK,
+             "a second notification to watch for input")
+    assert compositor.status()["input-idle"] == 1, compositor.status()
+    # the next input ends the watch and starts a new bout: a full sit-limit from it
+    compositor.command("input")
+    back = time.monotonic()
+    user.start()
+    wait_for(lambda: compositor.status()["notifications"] == 1, SLACK, "the watch ended")
+    t, _n = server.wait_notify(2, 4 + SLACK)
+    assert t - back >= 4 - 0.3, t - back
+    user.stop()
+
+
+def test_video_is_sitting(session):
+    compositor, server, user, daemon = sitting(session)
+    # a video starts playing, and nobody touches anything: still sitting (rule 7) ...
+    compositor.command("inhibit on")
+    user.stop()
+    stays_false(lambda: "break (" in daemon.text(), 2 + SLACK, "a break while a video plays")
+    # ... so the reminder comes at sit-limit
+    t, _n = server.wait_notify(1, 4 + SLACK)
+    assert t - daemon.started >= 4 - 0.3, t - daemon.started
+    # Done during the video: the next input is seen although the inhibitor is on
+    server.invoke(first_notification_id(server), "done")
+    daemon.wait_log("break (done)")
+    wait_for(lambda: compositor.status()["notifications"] == 2, SLACK, "the activity watch")
+    inputs = daemon.text().count(": active\n")
+    compositor.command("input")
+    wait_for(lambda: compositor.status()["notifications"] == 1, SLACK,
+             "the watch to see input through the inhibitor")
+    daemon.wait_log(": active\n", count=inputs + 1)
+    # the video ends: break-length counts from then, and then it is a break
+    compositor.command("inhibit off")
+    ended = time.monotonic()
+    wait_for(lambda: daemon.text().count("break (") == 2, 2 + SLACK, "a break after the video")
+    assert time.monotonic() - ended >= 2 - 0.1, time.monotonic() - ended
+    assert "break (natural)" in daemon.text(), daemon.text()
+
+
+def test_compositor_exits(session):
+    compositor, server, user, daemon = sitting(session)
+    user.stop()
+    before = len(daemon.text())
+    compositor.peer.close()
+    daemon.wait_log("idle source 'wayland' went away")
+    # alive, not spinning on the closed connection, and said so once
+    cpu = daemon.cpu_seconds()
+    stays_false(lambda: daemon.proc.poll() is not None, 1.5, "the daemon exited")
+    assert daemon.cpu_seconds() - cpu < 0.1, daemon.cpu_seconds() - cpu
+    text = daemon.text()[before:]
+    warnings = [line for line in text.splitlines() if "-WARNING **" in line]
+    assert len(warnings) == 1 and "idle source 'wayland' went away; reminding on timers only" \
+        in warnings[0], warnings
+    # and still reminding, on timers
+    server.wait_notify(1, 4 + SLACK)
+    assert daemon.proc.poll() is None
+
+
+if __name__ == "__main__":
+    run_tests([
+        ("binds version 2; an input-idle notification watches for input",
+         test_notifications),
+        ("a video is sitting, and input during it is seen", test_video_is_sitting),
+        ("compositor exits: reported once, no spinning, timer-only", test_compositor_exits),
+    ], needs=("dbus-daemon",), x11=False)
