@@ -1,0 +1,211 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""The real daemon against the real mutter 43, twice: as the X11 window manager on Xvfb
+(input: xdotool) and as a headless Wayland compositor (input: its RemoteDesktop API).
+The config says backend = auto: the daemon must pick mutter by itself, also under
+Wayland where mutter offers no ext-idle-notify. Notifications go to python3-dbusmock's
+notification server, gnome-session's InhibitedActions to a python3-dbusmock object.
+
+Tolerances: mutter fires a 2 s idle watch 2-20 ms late and an active watch 2-30 ms after
+the input; the slack below is for a loaded CI machine."""
+
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from gbmutter import Mutter, SessionManager, make_user, run  # noqa: E402
+from gbtest import DAEMON, Daemon, NotificationServer, stays_false, wait_for  # noqa: E402
+
+SLACK = 1.5  # s
+
+# one reminder per bout: repeat and snooze far beyond any test
+CONFIG = """\
+[timing]
+sit-limit = 4s
+break-length = 2s
+repeat = 10m
+snooze = 10m
+
+[idle]
+backend = auto
+"""
+
+
+def desktop(session, mode, inhibitor=False):
+    """A notification server, mutter (after the session manager mock if @inhibitor), and
+    the daemon. The daemon gets WAYLAND_DISPLAY under Wayland."""
+    server = NotificationServer(session)
+    manager = SessionManager(session) if inhibitor else None
+    mutter = Mutter(session, mode)
+    extra = {"WAYLAND_DISPLAY": "wayland-0"} if mode == "wayland" else {}
+    return server, manager, mutter, extra
+
+
+def warnings(daemon):
+    return [line for line in daemon.text().splitlines() if "WARNING" in line]
+
+
+def list_backends(session, extra):
+    out = subprocess.run([DAEMON, "--list-backends"], env=dict(session.env, **extra),
+                         check=True, capture_output=True, text=True, timeout=30).stdout
+    return out.splitlines()[0]
+
+
+def test_list_backends(session, mode):
+    extra = {"WAYLAND_DISPLAY": "wayland-0"} if mode == "wayland" else {}
+    line = list_backends(session, extra)
+    assert line == ("mutter   neither org.gnome.Mutter.IdleMonitor nor "
+                    "org.cinnamon.Muffin.IdleMonitor is on the session bus"), line
+    Mutter(session, mode)
+    line = list_backends(session, extra)
+    assert line == "mutter   available (chosen)", line
+
+
+def test_sitting_and_breaks(session, mode):
+    server, _manager, _mutter, extra = desktop(session, mode)
+    user = make_user(session, mode)
+    user.start()
+    daemon = Daemon(session, CONFIG, extra_env=extra)
+    daemon.wait_log("idle backend: mutter")
+    # sitting past sit-limit: exactly one reminder
+    stays_false(lambda: server.notifies(), 4 - 0.3, "a reminder before sit-limit")
+    t, _n = server.wait_notify(1, SLACK)
+    assert t - daemon.started >= 4 - 0.3, t - daemon.started
+    stays_false(lambda: len(server.notifies()) > 1, 1, "a second reminder")
+    # away for break-length: withdrawn
+    last_input = user.stop()
+    wait_for(lambda: server.calls("CloseNotification"), 2 + SLACK, "the reminder withdrawn")
+    closed = server.calls("CloseNotification")[0][0]
+    assert 2 - 0.3 <= closed - last_input, closed - last_input
+    daemon.wait_log("break (natural)")
+    # back: the next reminder needs a full sit-limit of sitting again
+    user.start()
+    back = user.last_input
+    stays_false(lambda: len(server.notifies()) > 1, 4 - 0.5, "a reminder too early")
+    t, _n = server.wait_notify(2, 0.5 + SLACK)
+    assert t - back >= 4 - 0.5, t - back
+    user.stop()
+    assert daemon.stop() == 0, daemon.text()
+
+
+def test_short_pause_keeps_bout(session, mode):
+    server, _manager, _mutter, extra = desktop(session, mode)
+    user = make_user(session, mode)
+    user.start()
+    daemon = Daemon(session, CONFIG, extra_env=extra)
+    wait_for(lambda: time.monotonic() - daemon.started > 1, 5, "1 s of sitting")
+    # reading for 1 s, under break-length
+    pause_until = user.stop() + 1.0
+    stays_false(lambda: server.notifies(), pause_until - time.monotonic(),
+                "a reminder during the pause")
+    user.start()
+    # counted from the daemon's start, not from the end of the pause
+    t, _n = server.wait_notify(1, 4 + SLACK)
+    assert t - daemon.started < 4 + SLACK, t - daemon.started
+    assert "break (" not in daemon.text(), daemon.text()
+    user.stop()
+
+
+def test_mutter_restart(session, mode):
+    server, _manager, mutter, extra = desktop(session, mode)
+    user = make_user(session, mode)
+    user.start()
+    daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 30s"),
+                    extra_env=extra)
+    daemon.wait_log("idle backend: mutter")
+    user.stop()
+    before = len(warnings(daemon))
+    mutter.kill()
+    daemon.wait_log("idle source 'mutter' went away; reminding on timers only")
+    # alive, and not spinning on the dead watches
+    cpu = daemon.cpu_seconds()
+    stays_false(lambda: daemon.proc.poll() is not None, 2, "the daemon exited")
+    assert daemon.cpu_seconds() - cpu < 0.1, daemon.cpu_seconds() - cpu
+    assert len(warnings(daemon)) == before + 1, warnings(daemon)
+    # a new mutter gets the watches back
+    mutter.start()
+    daemon.wait_log("idle source 'mutter' is back")
+    user.connect()
+    user.start()
+    typing = time.monotonic()
+    wait_for(lambda: time.monotonic() - typing > 1, 5, "1 s of input after the restart")
+    breaks = daemon.text().count("break (natural)")
+    last_input = user.stop()
+    daemon.wait_log("break (natural)", timeout=2 + SLACK, count=breaks + 1)
+    assert time.monotonic() - last_input >= 2 - 0.3
+    assert len(warnings(daemon)) == before + 1, warnings(daemon)
+    assert not server.notifies()
+    assert daemon.stop() == 0, daemon.text()  # and nothing leaked (sanitizer builds)
+
+
+def test_reload_new_threshold(session, mode):
+    _server, _manager, _mutter, extra = desktop(session, mode)
+    user = make_user(session, mode)
+    user.start()
+    daemon = Daemon(session, CONFIG.replace("break-length = 2s", "break-length = 3s"),
+                    extra_env=extra)
+    daemon.wait_log("idle backend: mutter")
+    # a new threshold: the monitor is stopped and started again, on the same connection
+    daemon.write_config(CONFIG.replace("break-length = 2s", "break-length = 1s"))
+    daemon.wait_log("settings reloaded from")
+    last_input = user.stop()
+    daemon.wait_log("break (natural)", timeout=1 + SLACK)
+    assert 1 - 0.3 <= time.monotonic() - last_input < 3 - 0.3, time.monotonic() - last_input
+    assert daemon.stop() == 0, daemon.text()
+
+
+def test_inhibitor(session, mode):
+    server, manager, mutter, extra = desktop(session, mode, inhibitor=True)
+    user = make_user(session, mode)
+    daemon = Daemon(session, CONFIG, extra_env=extra)
+    daemon.wait_log("idle backend: mutter")
+    # nobody there: a break, and IDLE reported
+    daemon.wait_log("break (natural)", timeout=2 + SLACK)
+    # a video starts playing; input while it plays ends the break ...
+    manager.inhibit_idle(mutter, True)
+    user.connect()
+    user.key()
+    pressed = time.monotonic()
+    # ... and watching it with no input for longer than break-length is still sitting:
+    # no break invented, and the reminder comes sit-limit after the key press
+    stays_false(lambda: daemon.text().count("break (") > 1 or server.notifies(), 4 - 0.5,
+                "a break or a reminder too early while inhibited")
+    t, _n = server.wait_notify(1, 0.5 + SLACK)
+    assert t - pressed >= 4 - 0.5, t - pressed
+    assert daemon.text().count("break (") == 1, daemon.text()
+    # the video ends: a break begins there, detected break-length later
+    manager.inhibit_idle(mutter, False)
+    ended = time.monotonic()
+    wait_for(lambda: server.calls("CloseNotification"), 2 + SLACK, "the reminder withdrawn")
+    closed = server.calls("CloseNotification")[0][0]
+    assert closed - ended >= 2 - 0.3, closed - ended
+    daemon.wait_log("break (natural)", count=2)
+    # an inhibitor that comes and goes with nobody there makes mutter fire the idle watch
+    # again: that is not a second idle period
+    idle_reports = daemon.text().count("idle since")
+    manager.inhibit_idle(mutter, True)
+    manager.inhibit_idle(mutter, False)
+    daemon.wait_log("idle watch fired again without input", timeout=2 + SLACK)
+    assert daemon.text().count("idle since") == idle_reports, daemon.text()
+    assert daemon.text().count("break (") == 2, daemon.text()
+    assert daemon.stop() == 0, daemon.text()
+
+
+if __name__ == "__main__":
+    run([
+        ("--list-backends says why not, then picks mutter", test_list_backends, "x11"),
+        ("picks mutter; sitting, break, new bout", test_sitting_and_breaks, "x11"),
+        ("a short pause keeps the bout", test_short_pause_keeps_bout, "x11"),
+        ("mutter killed: timers only, no spinning; restarted: watches back",
+         test_mutter_restart, "x11"),
+        ("reload with a new break-length re-adds the watches", test_reload_new_threshold, "x11"),
+        ("picks mutter; sitting, break, new bout", test_sitting_and_breaks, "wayland"),
+        ("a short pause keeps the bout", test_short_pause_keeps_bout, "wayland"),
+        ("mutter killed: timers only, no spinning; restarted: watches back",
+         test_mutter_restart, "wayland"),
+        ("idle inhibitor: sitting while inhibited, break after it", test_inhibitor, "x11"),
+        ("idle inhibitor: sitting while inhibited, break after it", test_inhibitor, "wayland"),
+    ])
