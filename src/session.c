@@ -5,7 +5,7 @@
  *   the daemon gets to save its state before the machine sleeps. The suspend itself is measured
  *   by the daemon with CLOCK_BOOTTIME; WOKE only makes it look at once.
  * - the LockedHint of our logind session (PropertiesChanged on its real path);
- * - ActiveChanged(b) of the screensavers on the session bus.
+ * - ActiveChanged(b) of the screensavers on the session bus (screensaver.c).
  *
  * locked = LockedHint || any screensaver active, reported only when it changes. Every report
  * comes from the main loop: signal handlers and call replies run there, and what is read
@@ -14,6 +14,7 @@
 #include <gio/gunixfdlist.h>
 
 #include "errors.h"
+#include "screensaver.h"
 #include "session.h"
 
 #define LOGIND_NAME "org.freedesktop.login1"
@@ -25,41 +26,10 @@
 /* blocking calls at start-up: logind answers in ms, or is not there */
 #define CALL_TIMEOUT_MS 3000
 
-/* Not D-Bus-activated: GNOME's org.gnome.ScreenSaver is an activatable helper that re-emits
- * what the shell says under org.gnome.Shell.ScreenShield, so listen to the shell directly
- * (reference/idle-apis.md §2.2) rather than start a GNOME helper on every desktop. */
-static const struct {
-	const char *name;
-	const char *interface;
-	const char *paths[2]; /* where to ask GetActive, in order */
-} screensaver_info[] = {
-	{ "org.gnome.ScreenSaver", "org.gnome.ScreenSaver", { "/org/gnome/ScreenSaver", NULL } },
-	{ "org.gnome.Shell.ScreenShield", "org.gnome.ScreenSaver",
-	  { "/org/gnome/ScreenSaver", NULL } },
-	{ "org.freedesktop.ScreenSaver", "org.freedesktop.ScreenSaver",
-	  { "/ScreenSaver", "/org/freedesktop/ScreenSaver" } },
-	{ "org.cinnamon.ScreenSaver", "org.cinnamon.ScreenSaver",
-	  { "/org/cinnamon/ScreenSaver", NULL } },
-	{ "org.mate.ScreenSaver", "org.mate.ScreenSaver", { "/org/mate/ScreenSaver", NULL } },
-	{ "org.xfce.ScreenSaver", "org.xfce.ScreenSaver", { "/org/xfce/ScreenSaver", NULL } },
-};
-#define N_SCREENSAVERS G_N_ELEMENTS(screensaver_info)
-
-typedef struct {
-	GbSession *session;
-	gsize index;             /* into screensaver_info */
-	guint watch_id;
-	guint signal_id;
-	char *owner;             /* unique name, or NULL */
-	GCancellable *cancellable; /* GetActive of the current owner */
-	int asking;              /* GetActive is asked at paths[asking] */
-	gboolean active;
-} Screensaver;
-
 struct _GbSession {
 	GbSessionFunc func;
 	gpointer user_data;
-	GDBusConnection *session_bus;
+	GbScreensavers *screensavers;
 	GDBusConnection *system_bus;  /* NULL: none */
 	char *session_path;           /* NULL: no logind session */
 	GCancellable *cancellable;    /* logind calls */
@@ -70,17 +40,15 @@ struct _GbSession {
 	gboolean inhibiting;          /* Inhibit() call pending */
 	gboolean sleeping;            /* between PrepareForSleep(true) and (false) */
 	gboolean locked_hint;
+	gboolean screensaver_active;  /* any of them */
 	gboolean locked;              /* as last reported */
-	Screensaver screensavers[N_SCREENSAVERS];
 };
 
 static void
 update_locked(GbSession *self)
 {
-	gboolean locked = self->locked_hint;
+	gboolean locked = self->locked_hint || self->screensaver_active;
 
-	for (gsize i = 0; i < N_SCREENSAVERS; i++)
-		locked = locked || self->screensavers[i].active;
 	if (locked == self->locked)
 		return;
 	self->locked = locked;
@@ -458,111 +426,16 @@ start_logind(GbSession *self)
 		watch_session(self);
 }
 
-/* screensavers ---------------------------------------------------------------------------- */
-
-static void get_active(Screensaver *saver, GDBusConnection *bus);
-
-static void
-on_get_active_reply(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	Screensaver *saver = user_data;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = NULL;
-	const char *name, *const *paths;
-
-	reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
-	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-		return;         /* saver is gone, or has another owner */
-	name = screensaver_info[saver->index].name;
-	paths = screensaver_info[saver->index].paths;
-	if (reply == NULL) {
-		g_dbus_error_strip_remote_error(error);
-		g_debug("%s.GetActive at '%s': %s", name, paths[saver->asking], error->message);
-		if (++saver->asking < (int) G_N_ELEMENTS(screensaver_info[0].paths) &&
-		    paths[saver->asking] != NULL)
-			get_active(saver, G_DBUS_CONNECTION(source));
-		return;
-	}
-	g_variant_get(reply, "(b)", &saver->active);
-	g_debug("%s is %sactive", name, saver->active ? "" : "not ");
-	update_locked(saver->session);
-}
-
-static void
-get_active(Screensaver *saver, GDBusConnection *bus)
-{
-	const char *path = screensaver_info[saver->index].paths[saver->asking];
-
-	g_dbus_connection_call(bus, saver->owner, path, screensaver_info[saver->index].interface,
-	                       "GetActive", NULL, G_VARIANT_TYPE("(b)"),
-	                       G_DBUS_CALL_FLAGS_NO_AUTO_START, CALL_TIMEOUT_MS,
-	                       saver->cancellable, on_get_active_reply, saver);
-}
-
-static void
-on_active_changed(GDBusConnection *bus, const char *sender, const char *path,
-                  const char *interface, const char *signal, GVariant *parameters,
-                  gpointer user_data)
-{
-	Screensaver *saver = user_data;
-
-	(void) bus;
-	(void) signal;
-	if (!g_variant_is_of_type(parameters, G_VARIANT_TYPE("(b)")))
-		return;
-	g_variant_get(parameters, "(b)", &saver->active);
-	g_debug("%s.ActiveChanged(%s) from '%s' at '%s'", interface,
-	        saver->active ? "true" : "false", sender, path);
-	update_locked(saver->session);
-}
-
-static void
-forget_owner(Screensaver *saver, GDBusConnection *bus)
-{
-	if (saver->signal_id != 0)
-		g_dbus_connection_signal_unsubscribe(bus, saver->signal_id);
-	saver->signal_id = 0;
-	g_cancellable_cancel(saver->cancellable);
-	g_clear_object(&saver->cancellable);
-	g_clear_pointer(&saver->owner, g_free);
-}
-
-/* Subscribed by the owner's unique name: GNOME emits ActiveChanged from the shell and again
- * from the helper that owns the name (reference/test-peers.md §4), and only the owner's
- * counts. A new owner comes with vanished + appeared, and so with a new subscription. */
-static void
-on_screensaver_appeared(GDBusConnection *bus, const char *name, const char *owner,
-                        gpointer user_data)
-{
-	Screensaver *saver = user_data;
-
-	g_debug("screensaver appeared: '%s' (%s)", name, owner);
-	forget_owner(saver, bus);
-	saver->owner = g_strdup(owner);
-	saver->cancellable = g_cancellable_new();
-	saver->asking = 0;
-	saver->signal_id = g_dbus_connection_signal_subscribe(
-		bus, owner, screensaver_info[saver->index].interface, "ActiveChanged", NULL, NULL,
-		G_DBUS_SIGNAL_FLAGS_NONE, on_active_changed, saver, NULL);
-	/* after subscribing: a change before the reply comes after it */
-	get_active(saver, bus);
-}
-
-static void
-on_screensaver_vanished(GDBusConnection *bus, const char *name, gpointer user_data)
-{
-	Screensaver *saver = user_data;
-
-	if (bus == NULL)
-		return;         /* the session bus is gone: the daemon ends anyway */
-	if (saver->signal_id != 0)
-		g_debug("screensaver vanished: '%s'", name);
-	forget_owner(saver, bus);
-	saver->active = FALSE;
-	update_locked(saver->session);
-}
-
 /* GbSession ------------------------------------------------------------------------------- */
+
+static void
+on_screensaver_active(gboolean active, gpointer user_data)
+{
+	GbSession *self = user_data;
+
+	self->screensaver_active = active;
+	update_locked(self);
+}
 
 GbSession *
 gb_session_new(GDBusConnection *session_bus, GbSessionFunc func, gpointer user_data)
@@ -575,20 +448,10 @@ gb_session_new(GDBusConnection *session_bus, GbSessionFunc func, gpointer user_d
 	self = g_new0(GbSession, 1);
 	self->func = func;
 	self->user_data = user_data;
-	self->session_bus = g_object_ref(session_bus);
 	self->cancellable = g_cancellable_new();
 	self->inhibit_fd = -1;
 	start_logind(self);
-	for (gsize i = 0; i < N_SCREENSAVERS; i++) {
-		Screensaver *saver = &self->screensavers[i];
-
-		saver->session = self;
-		saver->index = i;
-		/* the callbacks come from the main loop, never from in here */
-		saver->watch_id = g_bus_watch_name_on_connection(
-			session_bus, screensaver_info[i].name, G_BUS_NAME_WATCHER_FLAGS_NONE,
-			on_screensaver_appeared, on_screensaver_vanished, saver, NULL);
-	}
+	self->screensavers = gb_screensavers_new(session_bus, on_screensaver_active, self);
 	return self;
 }
 
@@ -597,12 +460,7 @@ gb_session_free(GbSession *session)
 {
 	if (session == NULL)
 		return;
-	for (gsize i = 0; i < N_SCREENSAVERS; i++) {
-		Screensaver *saver = &session->screensavers[i];
-
-		g_clear_handle_id(&saver->watch_id, g_bus_unwatch_name);
-		forget_owner(saver, session->session_bus);
-	}
+	g_clear_pointer(&session->screensavers, gb_screensavers_free);
 	g_cancellable_cancel(session->cancellable);
 	g_clear_object(&session->cancellable);
 	g_clear_handle_id(&session->initial_id, g_source_remove);
@@ -616,7 +474,6 @@ gb_session_free(GbSession *session)
 	}
 	release_inhibitor(session);
 	g_clear_object(&session->system_bus);
-	g_clear_object(&session->session_bus);
 	g_free(session->session_path);
 	g_free(session);
 }
