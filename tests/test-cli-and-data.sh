@@ -71,9 +71,31 @@ run 2 "glutebreak: unexpected argument: 'extra'" "a stray argument is a usage er
 run 1 "glutebreak: no session bus: Cannot autolaunch D-Bus without X11 \$DISPLAY" \
 	"no session bus is a clear error" -- env -u DISPLAY "$daemon" --config "$tmp/good.ini"
 
+# --list-backends: every source in probe order, each with its reason, and timer-only chosen
+cat > "$tmp/expected" <<END
+mutter   no session bus: 'Cannot autolaunch D-Bus without X11 \$DISPLAY'
+wayland  WAYLAND_DISPLAY is not set
+x11      DISPLAY is not set
+logind   no system bus at 'unix:path=$tmp/no-bus' (no socket)
+none     available (chosen: timer-only mode)
+END
+# a build without a backend does not list it
+for backend in wayland x11; do
+	upper=$(echo "$backend" | tr a-z A-Z)
+	grep -q "^#define HAVE_$upper 1" "$top_builddir/build-aux/gb-config.h" ||
+		sed -i "/^$backend /d" "$tmp/expected"
+done
+if env -u DISPLAY -u WAYLAND_DISPLAY DBUS_SYSTEM_BUS_ADDRESS="unix:path=$tmp/no-bus" \
+	"$daemon" --list-backends > "$tmp/list" 2>&1 && diff -u "$tmp/expected" "$tmp/list" > "$tmp/out"; then
+	ok "--list-backends says why each source cannot run, and picks timer-only"
+else
+	not_ok "--list-backends says why each source cannot run, and picks timer-only"
+fi
+
 # --help names every option
 if "$daemon" --help > "$tmp/out" 2>&1 &&
 	grep -q -- '--config=FILE' "$tmp/out" && grep -q -- '--check-config' "$tmp/out" &&
+	grep -q -- '--list-backends' "$tmp/out" &&
 	grep -q -- '--verbose' "$tmp/out" && grep -q -- '--version' "$tmp/out"; then
 	ok "--help lists every option"
 else
