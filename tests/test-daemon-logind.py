@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""The always-on session sensors (src/session.c) and the logind idle backend
+"""The always-on session sensors (src/session.c, src/screensaver.c) and the logind idle backend
 (src/idle-logind.c): logind has no real peer here (no system bus), so python3-dbusmock's
 logind template runs on a second private dbus-daemon (tests/system.conf) exported as
 DBUS_SYSTEM_BUS_ADDRESS, and its gnome_screensaver template (or a bare mock object for
