@@ -558,7 +558,7 @@ gb_daemon_new(const char *config_path, GError **error)
 		g_source_set_name_by_id(self->resume_id, "[glutebreak] resume sensor");
 	}
 	self->rand = g_rand_new();
-	self->notify = gb_notify_new(on_answer, self);
+	self->notify = gb_notify_new(bus, on_answer, self);
 	start_idle(self, NULL);
 	self->session = gb_session_new(bus, on_session_event, self);
 

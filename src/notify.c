@@ -84,7 +84,7 @@ on_server_vanished(GDBusConnection *connection, const char *name, gpointer user_
 }
 
 GbNotify *
-gb_notify_new(GbNotifyFunc func, gpointer user_data)
+gb_notify_new(GDBusConnection *bus, GbNotifyFunc func, gpointer user_data)
 {
 	GbNotify *self = g_new0(GbNotify, 1);
 
@@ -92,9 +92,11 @@ gb_notify_new(GbNotifyFunc func, gpointer user_data)
 	self->user_data = user_data;
 	if (!notify_is_initted())
 		notify_init("Glutebreak");
-	self->watch_id = g_bus_watch_name(G_BUS_TYPE_SESSION, NOTIFICATIONS_NAME,
-	                                  G_BUS_NAME_WATCHER_FLAGS_NONE, NULL, on_server_vanished,
-	                                  self, NULL);
+	/* on the connection we have: g_bus_watch_name() would get it again asynchronously,
+	 * which costs a worker thread */
+	self->watch_id = g_bus_watch_name_on_connection(bus, NOTIFICATIONS_NAME,
+	                                                G_BUS_NAME_WATCHER_FLAGS_NONE, NULL,
+	                                                on_server_vanished, self, NULL);
 	return self;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "core.h"
 
@@ -21,7 +21,8 @@ typedef struct {
 
 typedef struct _GbNotify GbNotify;
 
-GbNotify *gb_notify_new(GbNotifyFunc func, gpointer user_data);
+/* @bus: the session bus, which libnotify uses too. */
+GbNotify *gb_notify_new(GDBusConnection *bus, GbNotifyFunc func, gpointer user_data);
 void gb_notify_free(GbNotify *notify);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbNotify, gb_notify_free)
 
