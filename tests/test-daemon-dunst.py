@@ -1,0 +1,220 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""The real daemon against the real dunst 1.9 on Xvfb, X11 idle backend, xdotool as the user.
+
+The user answers the way a dunst user does: `dunstctl context` opens dunst's action menu
+through the `dmenu =` program of tests/dunstrc (tests/dunst-pick.sh picks the action this
+test asks for), and `dunstctl close` closes the reminder. A bus monitor (tests/session.conf
+allows eavesdropping) records every Notify, CloseNotification, NotificationClosed and
+ActionInvoked with the time it passed; dunst's own counters say what is on screen.
+
+Timings as in test-daemon-x11.py: sit-limit 4 s, break-length 2 s, repeat 3 s, snooze 6 s."""
+
+import os
+import shlex
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gi.repository import Gio, GLib  # noqa: E402
+
+from gbtest import (TOP_SRCDIR, Daemon, User, need, run_tests, stays_false,  # noqa: E402
+                    wait_for)
+
+SLACK = 1.5  # s
+
+CONFIG = """\
+[timing]
+sit-limit = 4s
+break-length = 2s
+repeat = 3s
+snooze = 6s
+
+[idle]
+backend = x11
+"""
+
+NOTIFY_IFACE = "org.freedesktop.Notifications"
+
+
+class BusWatch:
+    """A monitor connection on the test bus: the notification traffic, with times."""
+
+    def __init__(self, session):
+        self.lock = threading.Lock()
+        self.events = []  # (monotonic time, member, dict)
+        self.calls = {}   # (sender, serial) of a Notify call -> its event
+        self.conn = Gio.DBusConnection.new_for_address_sync(
+            session.bus_address,
+            Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT
+            | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
+        self.conn.add_filter(self._on_message)
+        self.conn.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                            "org.freedesktop.DBus.Monitoring", "BecomeMonitor",
+                            GLib.Variant("(asu)", ([], 0)), None, Gio.DBusCallFlags.NONE,
+                            5000, None)
+
+    def _on_message(self, _conn, message, incoming):
+        if not incoming or message.get_destination() == self.conn.get_unique_name():
+            return message  # our own traffic (the reply to BecomeMonitor)
+        now = time.monotonic()
+        kind = message.get_message_type()
+        with self.lock:
+            if kind == Gio.DBusMessageType.METHOD_RETURN:
+                call = self.calls.pop((message.get_destination(), message.get_reply_serial()),
+                                      None)
+                if call is not None:
+                    call["id"] = message.get_body().unpack()[0]
+                return None
+            if message.get_interface() != NOTIFY_IFACE:
+                return None
+            member = message.get_member()
+            args = message.get_body().unpack() if message.get_body() else ()
+            if member == "Notify":
+                event = dict(replaces=args[1], summary=args[3], actions=args[5], id=None)
+                self.calls[(message.get_sender(), message.get_serial())] = event
+            elif member in ("CloseNotification", "ActionInvoked", "NotificationClosed"):
+                event = dict(id=args[0], extra=args[1] if len(args) > 1 else None)
+            else:
+                return None
+            self.events.append((now, member, event))
+        return None
+
+    def of(self, member):
+        with self.lock:
+            return [(t, dict(e)) for t, m, e in self.events if m == member]
+
+    def notifies(self):
+        """Notify calls the server answered, with the id it gave."""
+        return [(t, e) for t, e in self.of("Notify") if e["id"] is not None]
+
+    def wait(self, member, count, timeout):
+        wait_for(lambda: len(self.of(member)) >= count, timeout, f"{member} #{count}")
+        return self.of(member)[count - 1]
+
+    def wait_notify(self, count, timeout):
+        wait_for(lambda: len(self.notifies()) >= count, timeout, f"Notify #{count}")
+        return self.notifies()[count - 1]
+
+    def close(self):
+        self.conn.close_sync(None)
+
+
+class Dunst:
+    """dunst -config tests/dunstrc, its action menu answered by tests/dunst-pick.sh."""
+
+    def __init__(self, session):
+        need("dunst", "dunstctl", "dbus-send")
+        self.session = session
+        self.pick_path = os.path.join(session.tmp, "dunst-pick")
+        self.menu_path = os.path.join(session.tmp, "dunst-menu")
+        self.config = os.path.join(session.tmp, "dunstrc")
+        picker = "/bin/sh " + shlex.quote(os.path.join(TOP_SRCDIR, "tests", "dunst-pick.sh"))
+        with open(os.path.join(TOP_SRCDIR, "tests", "dunstrc")) as f:
+            text = f.read()
+        assert "@DMENU@" in text
+        with open(self.config, "w") as f:
+            f.write(text.replace("@DMENU@", picker))
+        self.pick("none")
+        env = dict(session.env, GB_DUNST_PICK=self.pick_path, GB_DUNST_MENU=self.menu_path)
+        self.log = open(os.path.join(session.tmp, "dunst.log"), "w")
+        self.proc = session.processes.start(["dunst", "-config", self.config], env=env,
+                                            stdout=self.log, stderr=subprocess.STDOUT)
+        wait_for(lambda: session.has_owner(NOTIFY_IFACE) or self.proc.poll() is not None,
+                 10, "dunst on the bus")
+        assert self.proc.poll() is None, "dunst exited"
+
+    def pick(self, key):
+        """The action the user will choose in the next menu."""
+        with open(self.pick_path + ".tmp", "w") as f:
+            f.write(key)
+        os.replace(self.pick_path + ".tmp", self.pick_path)
+
+    def ctl(self, *args):
+        return subprocess.run(["dunstctl", *args], env=self.session.env, check=True,
+                              stdout=subprocess.PIPE, text=True, timeout=10).stdout.strip()
+
+    def displayed(self):
+        return int(self.ctl("count", "displayed"))
+
+    def menu(self):
+        if not os.path.exists(self.menu_path):
+            return []
+        with open(self.menu_path) as f:
+            return f.read().splitlines()
+
+
+def test_dunst(session):
+    dunst = Dunst(session)
+    watch = BusWatch(session)
+    try:
+        run_scenario(session, dunst, watch)
+    finally:
+        watch.close()
+
+
+def run_scenario(session, dunst, watch):
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, CONFIG)
+    daemon.wait_log("idle backend: x11")
+
+    # sitting past sit-limit: one reminder, on screen in dunst
+    stays_false(lambda: watch.of("Notify"), 4 - 0.3, "a reminder before sit-limit")
+    t1, n1 = watch.wait_notify(1, SLACK)
+    assert t1 - daemon.started >= 4 - 0.3, t1 - daemon.started
+    assert n1["replaces"] == 0, n1
+    wait_for(lambda: dunst.displayed() == 1, SLACK, "the reminder on screen")
+
+    # Snooze, picked from dunst's action menu
+    dunst.pick("snooze")
+    dunst.ctl("context")
+    _t, invoked = watch.wait("ActionInvoked", 1, SLACK)
+    assert invoked == dict(id=n1["id"], extra="snooze"), invoked
+    assert f"#Snooze 6 s ({n1['summary']}) [{n1['id']},snooze]" in dunst.menu(), dunst.menu()
+    daemon.wait_log("reminder answered: snooze")
+    answered, closed = watch.wait("CloseNotification", 1, SLACK)
+    assert closed["id"] == n1["id"], closed
+    wait_for(lambda: dunst.displayed() == 0, SLACK, "the reminder withdrawn")
+    # the next one after snooze (6 s), not at the repeat (3 s)
+    stays_false(lambda: len(watch.of("Notify")) > 1, answered + 6 - 0.5 - time.monotonic(),
+                "a reminder during the snooze")
+    t2, n2 = watch.wait_notify(2, 0.5 + SLACK)
+    assert t2 - answered >= 6 - 0.5, t2 - answered
+    assert n2["replaces"] == 0, n2
+    wait_for(lambda: dunst.displayed() == 1, SLACK, "the snoozed reminder on screen")
+
+    # closed by the user, twice in a row: libnotify 0.8.1 reports "closed" once per
+    # NotifyNotification, so the daemon must see the second close too
+    shown, previous = t2, n2
+    for i in (1, 2):
+        dunst.ctl("close")
+        _t, gone = watch.wait("NotificationClosed", i + 1, SLACK)  # #1: the snoozed one
+        assert gone == dict(id=previous["id"], extra=2), gone  # 2: dismissed by the user
+        daemon.wait_log("reminder closed by the server", count=i)
+        # ignored: the repeat schedule goes on, as a new notification
+        t, n = watch.wait_notify(2 + i, shown + 3 + SLACK - time.monotonic())
+        assert t - shown >= 3 - 0.3, t - shown
+        assert n["replaces"] == 0, n
+        wait_for(lambda: dunst.displayed() == 1, SLACK, "the repeat on screen")
+        shown, previous = t, n
+
+    # a break: the reminder shown after those closes is withdrawn from dunst
+    last_input = user.stop()
+    withdrawn, closed = watch.wait("CloseNotification", 2, 2 + SLACK)
+    assert closed["id"] == previous["id"], closed
+    assert withdrawn - last_input >= 2 - 0.3, withdrawn - last_input
+    wait_for(lambda: dunst.displayed() == 0, SLACK, "the reminder gone from dunst")
+    daemon.wait_log("break (natural)")
+    assert len(watch.of("Notify")) == 4, watch.of("Notify")
+    assert dunst.proc.poll() is None
+    assert daemon.stop() == 0  # and clean (no leaks under ASan)
+
+
+if __name__ == "__main__":
+    run_tests([
+        ("dunst: snooze from its menu, two user closes, a break withdraws the repeat",
+         test_dunst),
+    ], needs=("Xvfb", "xdotool", "dbus-daemon", "dunst", "dunstctl"))
