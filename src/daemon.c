@@ -566,13 +566,14 @@ gb_daemon_new(const char *config_path, GError **error)
 	self->suspend_offset = gb_clock_suspend_offset_us();
 	self->last_wake = now;
 	self->core = gb_core_new(&self->settings->timings, idle_has_input(self), now);
+	/* before the message that says we are running: a change from then on is seen */
+	watch_files(self);
 	g_message("settings from %s; sit-limit %" G_GINT64_FORMAT " s, break-length %"
 	          G_GINT64_FORMAT " s", self->settings->path != NULL ? self->settings->path
 	                                                            : "built-in defaults",
 	          self->settings->timings.sit_us / G_USEC_PER_SEC,
 	          self->settings->timings.break_us / G_USEC_PER_SEC);
 	restore_state(self, now);
-	watch_files(self);
 	apply(self, GB_ACTION_NONE);
 	return g_steal_pointer(&self);
 }
