@@ -24,66 +24,13 @@
 #define CALL_TIMEOUT_MS 3000
 
 typedef struct {
-	GbIdleEvent event;
-	gint64 time_us;
-} Report;
-
-typedef struct {
 	GbIdleMonitor base;
 	GDBusConnection *bus;
 	char *path;               /* the session's real object path */
 	GCancellable *cancellable;
 	guint properties_id;
-	guint flush_id;           /* idle source: delivers queued reports */
-	GArray *reports;          /* of Report, in order, not yet given to base.func */
-	gboolean emitting;        /* inside base.func */
-	gboolean stopped;         /* stop() ran inside base.func: free self once it returns */
 	gboolean idle;            /* IdleHint as last reported */
 } LogindMonitor;
-
-static gboolean on_flush(gpointer user_data);
-
-static void
-queue_report(LogindMonitor *self, GbIdleEvent event, gint64 time_us)
-{
-	Report report = { .event = event, .time_us = time_us };
-
-	g_array_append_val(self->reports, report);
-	if (self->flush_id == 0) {
-		self->flush_id = g_idle_add(on_flush, self);
-		g_source_set_name_by_id(self->flush_id, "[glutebreak] logind idle reports");
-	}
-}
-
-static void
-free_monitor(LogindMonitor *self)
-{
-	g_array_unref(self->reports);
-	g_free(self->path);
-	g_free(self);
-}
-
-static gboolean
-on_flush(gpointer user_data)
-{
-	LogindMonitor *self = user_data;
-
-	self->flush_id = 0;
-	/* base.func iterated the main loop: the outer call goes on with the queue */
-	if (self->emitting)
-		return G_SOURCE_REMOVE;
-	self->emitting = TRUE;
-	while (self->reports->len > 0 && !self->stopped) {
-		Report report = g_array_index(self->reports, Report, 0);
-
-		g_array_remove_index(self->reports, 0);
-		self->base.func(report.event, report.time_us, self->base.user_data);
-	}
-	self->emitting = FALSE;
-	if (self->stopped)
-		free_monitor(self);
-	return G_SOURCE_REMOVE;
-}
 
 /* The last input, on CLOCK_BOOTTIME, from logind's IdleSinceHint pair (0: unset). Converted
  * with today's suspend offset: a suspend since then makes it later by the time asleep, which
@@ -112,10 +59,10 @@ set_idle_hint(LogindMonitor *self, gboolean idle, guint64 since_monotonic, guint
 
 		g_debug("IdleHint: true, since '%" G_GINT64_FORMAT " ms' ago",
 		        (gb_clock_now_us() - since) / 1000);
-		queue_report(self, GB_IDLE_IDLE, since);
+		gb_idle_queue(&self->base, GB_IDLE_IDLE, since);
 	} else {
 		g_debug("IdleHint: false");
-		queue_report(self, GB_IDLE_ACTIVE, gb_clock_now_us());
+		gb_idle_queue(&self->base, GB_IDLE_ACTIVE, gb_clock_now_us());
 	}
 }
 
@@ -197,17 +144,13 @@ stop(GbIdleMonitor *monitor)
 {
 	LogindMonitor *self = (LogindMonitor *) monitor;
 
-	if (self == NULL || self->stopped)
-		return;
-	self->stopped = TRUE;
 	g_cancellable_cancel(self->cancellable);
 	g_clear_object(&self->cancellable);
 	if (self->properties_id != 0)
 		g_dbus_connection_signal_unsubscribe(self->bus, self->properties_id);
 	g_clear_object(&self->bus);
-	g_clear_handle_id(&self->flush_id, g_source_remove);
-	if (!self->emitting)
-		free_monitor(self);
+	g_clear_pointer(&self->path, g_free);
+	gb_idle_monitor_stop(monitor);
 }
 
 static void
@@ -215,10 +158,9 @@ watch_activity(GbIdleMonitor *monitor)
 {
 	LogindMonitor *self = (LogindMonitor *) monitor;
 
-	g_return_if_fail(self != NULL);
-	if (self->stopped || self->idle)
-		return;         /* idle: IdleHint false is the next input */
-	queue_report(self, GB_IDLE_ACTIVE, gb_clock_now_us());
+	if (self->idle)
+		return;         /* IdleHint false is the next input */
+	gb_idle_queue(&self->base, GB_IDLE_ACTIVE, gb_clock_now_us());
 }
 
 static GbIdleMonitor *
@@ -253,13 +195,10 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 	}
 
 	self = g_new0(LogindMonitor, 1);
-	self->base.backend = &gb_idle_logind;
-	self->base.func = func;
-	self->base.user_data = user_data;
+	gb_idle_monitor_init(&self->base, &gb_idle_logind, func, user_data);
 	self->bus = g_steal_pointer(&bus);
 	self->path = g_steal_pointer(&path);
 	self->cancellable = g_cancellable_new();
-	self->reports = g_array_new(FALSE, FALSE, sizeof(Report));
 	/* subscribed before reading, so no change falls in between */
 	self->properties_id = g_dbus_connection_signal_subscribe(
 		self->bus, LOGIND_NAME, PROPERTIES, "PropertiesChanged", self->path, LOGIND_SESSION,
@@ -283,7 +222,7 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 		stop(&self->base);
 		return NULL;
 	}
-	/* an IDLE found here is reported from the main loop (queue_report) */
+	/* an IDLE found here is reported from the main loop (gb_idle_queue) */
 	apply_properties(self, properties, FALSE);
 	g_warning("idle time from logind's IdleHint: coarse (the desktop's own idle delay), "
 	          "and only if the desktop sets it: '%s'", self->path);

@@ -68,34 +68,15 @@ struct _MutterMonitor {
 	gboolean idle_reported; /* ... and IDLE was reported (else GetIdletime is in flight) */
 	gint64 fired_us;        /* when the idle watch fired */
 	gboolean watching;      /* watch_activity() wants the next input */
-
-	gboolean emitting;      /* inside base.func */
-	gboolean stopped;       /* stop() ran inside base.func: free self once it returns */
 };
 
-static void
-free_monitor(MutterMonitor *self)
-{
-	g_ptr_array_unref(self->calls);
-	g_object_unref(self->bus);
-	g_free(self);
-}
-
-/* Returns FALSE if base.func stopped the monitor: self is then freed (or will be, by the
- * outermost report()). */
+/* Every report comes from a D-Bus callback, in the main loop: delivered at once. Returns FALSE
+ * if base.func stopped the monitor, which must not be touched then. */
 static gboolean
 report(MutterMonitor *self, GbIdleEvent event, gint64 time_us)
 {
-	gboolean outer = self->emitting;
-
-	self->emitting = TRUE;
-	self->base.func(event, time_us, self->base.user_data);
-	self->emitting = outer;
-	if (!self->stopped)
-		return TRUE;
-	if (!outer)
-		free_monitor(self);
-	return FALSE;
+	gb_idle_queue(&self->base, event, time_us);
+	return gb_idle_emit(&self->base);
 }
 
 /* D-Bus calls -------------------------------------------------------------------------------- */
@@ -412,15 +393,13 @@ stop(GbIdleMonitor *monitor)
 {
 	MutterMonitor *self = (MutterMonitor *) monitor;
 
-	if (self == NULL || self->stopped)
-		return;
-	self->stopped = TRUE;
 	/* no callback runs after this */
 	g_bus_unwatch_name(self->name_watch);
 	/* our connection stays, and with it our watches unless we remove them */
 	forget_owner(self, TRUE);
-	if (!self->emitting)
-		free_monitor(self);
+	g_ptr_array_unref(self->calls);
+	g_object_unref(self->bus);
+	gb_idle_monitor_stop(monitor);
 }
 
 static void
@@ -428,9 +407,8 @@ watch_activity(GbIdleMonitor *monitor)
 {
 	MutterMonitor *self = (MutterMonitor *) monitor;
 
-	g_return_if_fail(self != NULL);
-	if (self->stopped || self->idle)
-		return;         /* while idle the active watch is armed already */
+	if (self->idle)
+		return;         /* the active watch is armed already */
 	self->watching = TRUE;
 	arm_active_watch(self); /* or when the service appears */
 }
@@ -473,9 +451,7 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 	}
 
 	self = g_new0(MutterMonitor, 1);
-	self->base.backend = &gb_idle_mutter;
-	self->base.func = func;
-	self->base.user_data = user_data;
+	gb_idle_monitor_init(&self->base, &gb_idle_mutter, func, user_data);
 	self->threshold_us = threshold_us;
 	self->threshold_ms = (guint64) (threshold_us + 999) / 1000;
 	self->bus = g_steal_pointer(&bus);

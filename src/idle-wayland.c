@@ -28,11 +28,6 @@
 
 typedef struct _WaylandMonitor WaylandMonitor;
 
-typedef struct {
-	GbIdleEvent event;
-	gint64 time_us;
-} Report;
-
 /* One idle notification object, of whichever protocol was bound. */
 typedef struct {
 	WaylandMonitor *monitor;
@@ -61,31 +56,9 @@ struct _WaylandMonitor {
 	gboolean lost;          /* GB_IDLE_LOST has been queued */
 	guint fd_id;
 	guint out_id;           /* the socket was full: flush once it is writable */
-	guint flush_id;         /* idle source: delivers reports queued outside the main loop */
-	GArray *reports;        /* of Report, in order, not yet given to base.func */
-	gboolean emitting;      /* inside base.func */
-	gboolean stopped;       /* stop() ran inside base.func: free self once it returns */
 };
 
-static gboolean on_flush(gpointer user_data);
 static gboolean on_writable(int fd, GIOCondition condition, gpointer user_data);
-
-static void
-queue_report(WaylandMonitor *self, GbIdleEvent event, gint64 time_us)
-{
-	Report report = { .event = event, .time_us = time_us };
-
-	g_array_append_val(self->reports, report);
-}
-
-static void
-schedule_flush(WaylandMonitor *self)
-{
-	if (self->flush_id != 0)
-		return;
-	self->flush_id = g_idle_add(on_flush, self);
-	g_source_set_name_by_id(self->flush_id, "[glutebreak] wayland idle reports");
-}
 
 static void
 mark_dead(WaylandMonitor *self, const char *why)
@@ -150,7 +123,7 @@ on_idled(Notification *note)
 	g_debug("wayland: idle for the threshold");
 	/* from now on the threshold notification's resumed reports the next input */
 	destroy_notification(&self->watch);
-	queue_report(self, GB_IDLE_IDLE, gb_clock_now_us() - self->threshold_us);
+	gb_idle_queue(&self->base, GB_IDLE_IDLE, gb_clock_now_us() - self->threshold_us);
 }
 
 static void
@@ -163,7 +136,7 @@ on_resumed(Notification *note)
 	/* in its own event handler: libwayland allows it */
 	if (note == self->watch)
 		destroy_notification(&self->watch);
-	queue_report(self, GB_IDLE_ACTIVE, gb_clock_now_us());
+	gb_idle_queue(&self->base, GB_IDLE_ACTIVE, gb_clock_now_us());
 }
 
 static void
@@ -272,39 +245,10 @@ static const struct wl_registry_listener registry_listener = {
 
 /* Main loop -------------------------------------------------------------------------------- */
 
+/* Queues GB_IDLE_LOST once the connection is unusable. Every main loop callback ends here and
+ * with gb_idle_emit(). */
 static void
-free_monitor(WaylandMonitor *self)
-{
-	g_array_unref(self->reports);
-	g_free(self->name);
-	g_free(self);
-}
-
-/* Gives queued reports to base.func, which may call watch_activity() or stop(). Returns FALSE if
- * it stopped the monitor: self is then freed. */
-static gboolean
-emit_reports(WaylandMonitor *self)
-{
-	if (self->emitting)
-		return TRUE;    /* base.func iterated the main loop: the outer call keeps going */
-	self->emitting = TRUE;
-	while (self->reports->len > 0 && !self->stopped) {
-		Report report = g_array_index(self->reports, Report, 0);
-
-		g_array_remove_index(self->reports, 0);
-		self->base.func(report.event, report.time_us, self->base.user_data);
-	}
-	self->emitting = FALSE;
-	if (self->stopped) {
-		free_monitor(self);
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/* Every main loop callback ends here. Returns FALSE if self was freed. */
-static gboolean
-process(WaylandMonitor *self)
+check_lost(WaylandMonitor *self)
 {
 	if (self->dead == NULL && wl_display_get_error(self->display) != 0)
 		mark_dead(self, "the connection broke");
@@ -314,10 +258,8 @@ process(WaylandMonitor *self)
 		g_debug("lost the Wayland compositor: '%s' (%s)", self->name, self->dead);
 		g_clear_handle_id(&self->fd_id, g_source_remove);
 		g_clear_handle_id(&self->out_id, g_source_remove);
-		g_clear_handle_id(&self->flush_id, g_source_remove);    /* we are emitting now */
-		queue_report(self, GB_IDLE_LOST, gb_clock_now_us());
+		gb_idle_queue(&self->base, GB_IDLE_LOST, gb_clock_now_us());
 	}
-	return emit_reports(self);
 }
 
 /* Reads and dispatches what the compositor sent. No other thread or event queue reads this
@@ -356,8 +298,9 @@ on_wayland_fd(int fd, GIOCondition condition, gpointer user_data)
 
 	(void) fd;
 	read_events(self, condition);
-	/* on loss process() removes this source itself */
-	if (!process(self) || self->lost)
+	/* on loss check_lost() removes this source itself */
+	check_lost(self);
+	if (!gb_idle_emit(&self->base) || self->lost)
 		return G_SOURCE_REMOVE;
 	return G_SOURCE_CONTINUE;
 }
@@ -371,19 +314,8 @@ on_writable(int fd, GIOCondition condition, gpointer user_data)
 	(void) condition;
 	self->out_id = 0;
 	flush(self);    /* re-adds this source if the socket is still full */
-	process(self);
-	return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_flush(gpointer user_data)
-{
-	WaylandMonitor *self = user_data;
-
-	self->flush_id = 0;
-	if (self->dead == NULL)
-		read_events(self, 0);   /* dispatches whatever is queued */
-	process(self);
+	check_lost(self);
+	gb_idle_emit(&self->base);
 	return G_SOURCE_REMOVE;
 }
 
@@ -394,12 +326,8 @@ stop(GbIdleMonitor *monitor)
 {
 	WaylandMonitor *self = (WaylandMonitor *) monitor;
 
-	if (self == NULL || self->stopped)
-		return;
-	self->stopped = TRUE;
 	g_clear_handle_id(&self->fd_id, g_source_remove);
 	g_clear_handle_id(&self->out_id, g_source_remove);
-	g_clear_handle_id(&self->flush_id, g_source_remove);
 	destroy_notification(&self->watch);
 	destroy_notification(&self->threshold);
 	g_clear_pointer(&self->ext, ext_idle_notifier_v1_destroy);
@@ -414,8 +342,8 @@ stop(GbIdleMonitor *monitor)
 		wl_display_disconnect(self->display);
 		self->display = NULL;
 	}
-	if (!self->emitting)
-		free_monitor(self);
+	g_clear_pointer(&self->name, g_free);
+	gb_idle_monitor_stop(monitor);
 }
 
 static void
@@ -423,8 +351,7 @@ watch_activity(GbIdleMonitor *monitor)
 {
 	WaylandMonitor *self = (WaylandMonitor *) monitor;
 
-	g_return_if_fail(self != NULL);
-	if (self->stopped || self->dead != NULL)
+	if (self->dead != NULL)
 		return;
 	/* Idle: the threshold notification's resumed reports the next input. A watch already
 	 * there has seen no input since, or it would be gone. */
@@ -437,8 +364,7 @@ watch_activity(GbIdleMonitor *monitor)
 	 * timeouts to 5 s: there the watch answers the first input after 5 s of quiet. */
 	self->watch = create_notification(self, 0, TRUE);
 	flush(self);
-	if (self->dead != NULL)
-		schedule_flush(self);   /* LOST from the main loop, never from here */
+	check_lost(self);       /* delivered from the main loop, never from here */
 }
 
 static gboolean
@@ -509,19 +435,18 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 		return NULL;
 	}
 	self = g_new0(WaylandMonitor, 1);
-	self->base.backend = &gb_idle_wayland;
-	self->base.func = func;
-	self->base.user_data = user_data;
+	gb_idle_monitor_init(&self->base, &gb_idle_wayland, func, user_data);
 	self->threshold_us = threshold_us;
 	self->name = g_strdup(name);
-	self->reports = g_array_new(FALSE, FALSE, sizeof(Report));
 	if (!connect_display(self, error)) {
 		stop(&self->base);
 		return NULL;
 	}
 	threshold_ms = MIN((threshold_us + 999) / 1000, (gint64) G_MAXUINT32);
 	self->threshold = create_notification(self, (uint32_t) threshold_ms, FALSE);
-	flush(self);
+	/* dispatches events the round trip left queued, if any (their reports are only queued),
+	 * and sends the request */
+	read_events(self, 0);
 	if (self->dead != NULL) {
 		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
 		            "lost the Wayland compositor: '%s' (%s)", self->name, self->dead);
@@ -531,8 +456,6 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 	self->fd_id = g_unix_fd_add(wl_display_get_fd(self->display), G_IO_IN | G_IO_HUP | G_IO_ERR,
 	                            on_wayland_fd, self);
 	g_source_set_name_by_id(self->fd_id, "[glutebreak] wayland connection");
-	/* events the round trip queued, if any, and reports from them */
-	schedule_flush(self);
 	return &self->base;
 }
 

@@ -19,11 +19,6 @@
 #define POLL_SLACK_US (20 * 1000)
 
 typedef struct {
-	GbIdleEvent event;
-	gint64 time_us;
-} Report;
-
-typedef struct {
 	GbIdleMonitor base;
 	gint64 threshold_us;
 	char *display_name;
@@ -33,10 +28,6 @@ typedef struct {
 	gboolean dead;
 	gboolean lost;          /* GB_IDLE_LOST has been queued */
 	guint fd_id;
-	guint flush_id;         /* idle source: delivers reports queued outside the main loop */
-	GArray *reports;        /* of Report, in order, not yet given to base.func */
-	gboolean emitting;      /* inside base.func */
-	gboolean stopped;       /* stop() ran inside base.func: free self once it returns */
 
 	/* SYNC; counter is None when polling */
 	XSyncCounter counter;
@@ -54,25 +45,6 @@ typedef struct {
 	gboolean watching;       /* watch_activity() pending */
 	gint64 last_input_us;    /* monotonic, from the last sample; -1 before the first */
 } X11Monitor;
-
-static gboolean on_flush(gpointer user_data);
-
-static void
-queue_report(X11Monitor *self, GbIdleEvent event, gint64 time_us)
-{
-	Report report = { .event = event, .time_us = time_us };
-
-	g_array_append_val(self->reports, report);
-}
-
-static void
-schedule_flush(X11Monitor *self)
-{
-	if (self->flush_id != 0)
-		return;
-	self->flush_id = g_idle_add(on_flush, self);
-	g_source_set_name_by_id(self->flush_id, "[glutebreak] x11 idle reports");
-}
 
 /* Called from inside whichever Xlib function found the connection broken. Returning (instead of
  * Xlib's default exit()) makes that function fail; the main loop reports LOST afterwards. */
@@ -154,12 +126,12 @@ handle_alarm(X11Monitor *self, const XSyncAlarmNotifyEvent *event)
 		g_debug("IDLETIME alarm: idle for '%" G_GINT64_FORMAT " ms'", idle_ms);
 		/* from now on active_alarm reports the next input */
 		destroy_alarm(self, &self->watch_alarm);
-		queue_report(self, GB_IDLE_IDLE, now - idle_ms * 1000);
+		gb_idle_queue(&self->base, GB_IDLE_IDLE, now - idle_ms * 1000);
 	} else if (event->alarm == self->active_alarm || event->alarm == self->watch_alarm) {
 		g_debug("IDLETIME alarm: input ('%s')",
 		        event->alarm == self->watch_alarm ? "watch" : "end of idle");
 		destroy_alarm(self, &self->watch_alarm);
-		queue_report(self, GB_IDLE_ACTIVE, now);
+		gb_idle_queue(&self->base, GB_IDLE_ACTIVE, now);
 	} else {
 		g_debug("ignoring stale alarm: '0x%lx'", (unsigned long) event->alarm);
 	}
@@ -186,45 +158,17 @@ drain_events(X11Monitor *self)
 		if (self->watch_alarm != None) {
 			g_debug("input while arming the watch alarm");
 			destroy_alarm(self, &self->watch_alarm);
-			queue_report(self, GB_IDLE_ACTIVE, gb_clock_now_us());
+			gb_idle_queue(&self->base, GB_IDLE_ACTIVE, gb_clock_now_us());
 		}
 	}
 	if (!self->dead)
 		XFlush(self->dpy);
 }
 
+/* Reads what the server sent and queues its reports, and GB_IDLE_LOST once the connection broke.
+ * Every main loop callback ends here and with gb_idle_emit(); watch_activity() and start() call
+ * it too, for what their round trips left in Xlib's queue without the fd becoming readable. */
 static void
-free_monitor(X11Monitor *self)
-{
-	g_array_unref(self->reports);
-	g_free(self->display_name);
-	g_free(self);
-}
-
-/* Gives queued reports to base.func, which may call watch_activity() or stop(). Returns FALSE if
- * it stopped the monitor: self is then freed. */
-static gboolean
-emit_reports(X11Monitor *self)
-{
-	if (self->emitting)
-		return TRUE;    /* base.func iterated the main loop: the outer call keeps going */
-	self->emitting = TRUE;
-	while (self->reports->len > 0 && !self->stopped) {
-		Report report = g_array_index(self->reports, Report, 0);
-
-		g_array_remove_index(self->reports, 0);
-		self->base.func(report.event, report.time_us, self->base.user_data);
-	}
-	self->emitting = FALSE;
-	if (self->stopped) {
-		free_monitor(self);
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/* Every main loop callback ends here. Returns FALSE if self was freed. */
-static gboolean
 process(X11Monitor *self, gboolean hangup)
 {
 	if (!self->dead)
@@ -240,10 +184,8 @@ process(X11Monitor *self, gboolean hangup)
 		g_debug("lost the connection to the X server: '%s'", self->display_name);
 		g_clear_handle_id(&self->fd_id, g_source_remove);
 		g_clear_handle_id(&self->poll_id, g_source_remove);
-		g_clear_handle_id(&self->flush_id, g_source_remove);    /* we are emitting now */
-		queue_report(self, GB_IDLE_LOST, gb_clock_now_us());
+		gb_idle_queue(&self->base, GB_IDLE_LOST, gb_clock_now_us());
 	}
-	return emit_reports(self);
 }
 
 static gboolean
@@ -253,19 +195,10 @@ on_x_fd(int fd, GIOCondition condition, gpointer user_data)
 
 	(void) fd;
 	/* on loss process() removes this source itself */
-	if (!process(self, (condition & (G_IO_HUP | G_IO_ERR)) != 0))
+	process(self, (condition & (G_IO_HUP | G_IO_ERR)) != 0);
+	if (!gb_idle_emit(&self->base))
 		return G_SOURCE_REMOVE;
 	return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_flush(gpointer user_data)
-{
-	X11Monitor *self = user_data;
-
-	self->flush_id = 0;
-	process(self, FALSE);
-	return G_SOURCE_REMOVE;
 }
 
 /* MIT-SCREEN-SAVER polling ---------------------------------------------------------------- */
@@ -319,13 +252,13 @@ poll_once(X11Monitor *self)
 		g_debug("polled: input '%" G_GINT64_FORMAT " ms' ago", idle_us / 1000);
 		self->idle = FALSE;
 		self->watching = FALSE;
-		queue_report(self, GB_IDLE_ACTIVE, gb_clock_now_us() - idle_us);
+		gb_idle_queue(&self->base, GB_IDLE_ACTIVE, gb_clock_now_us() - idle_us);
 	}
 	if (!self->idle && idle_us >= self->threshold_us) {
 		g_debug("polled: idle for '%" G_GINT64_FORMAT " ms'", idle_us / 1000);
 		self->idle = TRUE;
 		self->watching = FALSE;
-		queue_report(self, GB_IDLE_IDLE, gb_clock_now_us() - idle_us);
+		gb_idle_queue(&self->base, GB_IDLE_IDLE, gb_clock_now_us() - idle_us);
 	}
 	schedule_poll(self, idle_us);
 }
@@ -338,6 +271,7 @@ on_poll(gpointer user_data)
 	self->poll_id = 0;
 	poll_once(self);
 	process(self, FALSE);
+	gb_idle_emit(&self->base);
 	return G_SOURCE_REMOVE;
 }
 
@@ -432,7 +366,7 @@ setup_sync(X11Monitor *self, const char **reason)
 		return FALSE;
 	}
 	if (idle_ms >= self->threshold_ms)
-		queue_report(self, GB_IDLE_IDLE, gb_clock_now_us() - idle_ms * 1000);
+		gb_idle_queue(&self->base, GB_IDLE_IDLE, gb_clock_now_us() - idle_ms * 1000);
 	g_debug("SYNC %d.%d IDLETIME alarms at '%" G_GINT64_FORMAT " ms'", major, minor,
 	        self->threshold_ms);
 	return TRUE;
@@ -445,11 +379,7 @@ stop(GbIdleMonitor *monitor)
 {
 	X11Monitor *self = (X11Monitor *) monitor;
 
-	if (self == NULL || self->stopped)
-		return;
-	self->stopped = TRUE;
 	g_clear_handle_id(&self->fd_id, g_source_remove);
-	g_clear_handle_id(&self->flush_id, g_source_remove);
 	g_clear_handle_id(&self->poll_id, g_source_remove);
 	destroy_alarm(self, &self->idle_alarm);
 	destroy_alarm(self, &self->active_alarm);
@@ -460,8 +390,8 @@ stop(GbIdleMonitor *monitor)
 	 * Display and closes the fd. on_io_error_exit() still points at self meanwhile. */
 	XCloseDisplay(self->dpy);
 	self->dpy = NULL;
-	if (!self->emitting)
-		free_monitor(self);
+	g_clear_pointer(&self->display_name, g_free);
+	gb_idle_monitor_stop(monitor);
 }
 
 static void
@@ -469,18 +399,13 @@ watch_activity(GbIdleMonitor *monitor)
 {
 	X11Monitor *self = (X11Monitor *) monitor;
 
-	g_return_if_fail(self != NULL);
-	if (self->stopped || self->dead)
+	if (self->dead)
 		return;
 	if (self->counter != None)
 		watch_by_alarm(self);
 	else
 		watch_by_polling(self);
-	if (!self->dead)
-		XFlush(self->dpy);
-	/* The round trips may have left events in Xlib's queue without the fd becoming readable,
-	 * or found the connection broken: look from the main loop. */
-	schedule_flush(self);
+	process(self, FALSE);   /* also flushes the alarm */
 }
 
 static GbIdleMonitor *
@@ -516,13 +441,10 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 	}
 
 	self = g_new0(X11Monitor, 1);
-	self->base.backend = &gb_idle_x11;
-	self->base.func = func;
-	self->base.user_data = user_data;
+	gb_idle_monitor_init(&self->base, &gb_idle_x11, func, user_data);
 	self->threshold_us = threshold_us;
 	self->display_name = g_strdup(name);
 	self->dpy = dpy;
-	self->reports = g_array_new(FALSE, FALSE, sizeof(Report));
 	XSetIOErrorExitHandler(dpy, on_io_error_exit, self);
 
 	if (!setup_sync(self, &reason) && !self->dead &&
@@ -540,8 +462,8 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 	self->fd_id = g_unix_fd_add(ConnectionNumber(dpy), G_IO_IN | G_IO_HUP | G_IO_ERR, on_x_fd,
 	                            self);
 	g_source_set_name_by_id(self->fd_id, "[glutebreak] x11 connection");
-	/* reports an IDLE found by setup, and reads what the round trips left in Xlib's queue */
-	schedule_flush(self);
+	/* an IDLE found by setup is queued already */
+	process(self, FALSE);
 	return &self->base;
 }
 

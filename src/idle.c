@@ -23,6 +23,89 @@ static const char *const known_names[] = {
 	"auto", "mutter", "wayland", "x11", "logind", "none", NULL,
 };
 
+typedef struct {
+	GbIdleEvent event;
+	gint64 time_us;
+} Report;
+
+/* The report queue (idle.h, "For backends") ------------------------------------------------ */
+
+static gboolean on_flush(gpointer user_data);
+
+void
+gb_idle_monitor_init(GbIdleMonitor *monitor, const GbIdleBackend *backend, GbIdleFunc func,
+                     gpointer user_data)
+{
+	monitor->backend = backend;
+	monitor->func = func;
+	monitor->user_data = user_data;
+	monitor->reports = g_array_new(FALSE, FALSE, sizeof(Report));
+}
+
+void
+gb_idle_queue(GbIdleMonitor *monitor, GbIdleEvent event, gint64 time_us)
+{
+	Report report = { .event = event, .time_us = time_us };
+	char name[64];
+
+	g_return_if_fail(!monitor->stopped);
+	g_array_append_val(monitor->reports, report);
+	if (monitor->flush_id != 0)
+		return;
+	monitor->flush_id = g_idle_add(on_flush, monitor);
+	g_snprintf(name, sizeof(name), "[glutebreak] %s idle reports", monitor->backend->name);
+	g_source_set_name_by_id(monitor->flush_id, name);
+}
+
+static void
+free_monitor(GbIdleMonitor *monitor)
+{
+	g_array_unref(monitor->reports);
+	g_free(monitor);
+}
+
+gboolean
+gb_idle_emit(GbIdleMonitor *monitor)
+{
+	if (monitor->emitting)
+		return !monitor->stopped;       /* func iterated the main loop: the outer call goes on */
+	g_clear_handle_id(&monitor->flush_id, g_source_remove);        /* delivering now */
+	monitor->emitting = TRUE;
+	while (monitor->reports->len > 0 && !monitor->stopped) {
+		Report report = g_array_index(monitor->reports, Report, 0);
+
+		g_array_remove_index(monitor->reports, 0);
+		monitor->func(report.event, report.time_us, monitor->user_data);
+	}
+	monitor->emitting = FALSE;
+	if (monitor->stopped) {
+		free_monitor(monitor);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gboolean
+on_flush(gpointer user_data)
+{
+	GbIdleMonitor *monitor = user_data;
+
+	monitor->flush_id = 0;
+	gb_idle_emit(monitor);
+	return G_SOURCE_REMOVE;
+}
+
+void
+gb_idle_monitor_stop(GbIdleMonitor *monitor)
+{
+	monitor->stopped = TRUE;
+	g_clear_handle_id(&monitor->flush_id, g_source_remove);
+	if (!monitor->emitting)
+		free_monitor(monitor);
+}
+
+/* The none backend ------------------------------------------------------------------------- */
+
 static GbIdleMonitor *
 none_start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 {
@@ -30,9 +113,7 @@ none_start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **er
 
 	(void) threshold_us;
 	(void) error;
-	self->backend = &gb_idle_none;
-	self->func = func;
-	self->user_data = user_data;
+	gb_idle_monitor_init(self, &gb_idle_none, func, user_data);
 	return self;
 }
 
@@ -42,19 +123,15 @@ none_watch_activity(GbIdleMonitor *monitor)
 	(void) monitor;
 }
 
-static void
-none_stop(GbIdleMonitor *monitor)
-{
-	g_free(monitor);
-}
-
 /* Timer-only mode (DESIGN.md rule 9): never reports anything. */
 const GbIdleBackend gb_idle_none = {
 	.name = "none",
 	.start = none_start,
 	.watch_activity = none_watch_activity,
-	.stop = none_stop,
+	.stop = gb_idle_monitor_stop,
 };
+
+/* Selection -------------------------------------------------------------------------------- */
 
 /* Starts the first backend that works, of those @name selects. @reasons gets
  * "name: why not" for each one that does not; @describe, if not NULL, gets one
@@ -139,13 +216,16 @@ gb_idle_describe(gint64 threshold_us)
 void
 gb_idle_watch_activity(GbIdleMonitor *monitor)
 {
-	monitor->backend->watch_activity(monitor);
+	g_return_if_fail(monitor != NULL);
+	/* stopped from inside func, which goes on */
+	if (!monitor->stopped)
+		monitor->backend->watch_activity(monitor);
 }
 
 void
 gb_idle_stop(GbIdleMonitor *monitor)
 {
-	if (monitor != NULL)
+	if (monitor != NULL && !monitor->stopped)
 		monitor->backend->stop(monitor);
 }
 

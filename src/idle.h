@@ -34,15 +34,11 @@ typedef struct {
 	/* One-shot: report GB_IDLE_ACTIVE on the next input even if the user
 	 * never went idle for @threshold_us (e.g. after a "Done" click). */
 	void (*watch_activity)(GbIdleMonitor *monitor);
+	/* Releases everything and ends with gb_idle_monitor_stop(). Both functions are only
+	 * called on a monitor that is not NULL and not stopped: gb_idle_watch_activity() and
+	 * gb_idle_stop() check that. */
 	void (*stop)(GbIdleMonitor *monitor);
 } GbIdleBackend;
-
-/* Backends embed this as their first member and keep their own state after it. */
-struct _GbIdleMonitor {
-	const GbIdleBackend *backend;
-	GbIdleFunc func;
-	gpointer user_data;
-};
 
 /* Starts backend @name ("auto" tries them in order); "none" always succeeds
  * and never reports anything (timer-only mode). */
@@ -71,5 +67,45 @@ extern const GbIdleBackend gb_idle_wayland;
 extern const GbIdleBackend gb_idle_x11;
 #endif
 extern const GbIdleBackend gb_idle_logind;
+
+/* For backends ----------------------------------------------------------------------------- */
+
+/* The report queue every backend delivers through. Backends queue reports wherever they learn
+ * something, and idle.c keeps these invariants for all of them:
+ * - base.func runs only from the main loop, never from inside start(), watch_activity() or
+ *   stop(): there reports are only queued, and an idle source or the backend's own main-loop
+ *   callback (gb_idle_emit()) delivers them;
+ * - reports arrive in the order they were queued; one queued while base.func runs (by
+ *   watch_activity(), or by a callback of a main loop base.func iterates) comes after it;
+ * - base.func may call stop(): the monitor stays allocated until base.func returns, and
+ *   gb_idle_watch_activity() and gb_idle_stop() do nothing meanwhile;
+ * - nothing is delivered after stop(): the rest of the queue is dropped. */
+
+/* Backends embed this as their first member and keep their own state after it. */
+struct _GbIdleMonitor {
+	const GbIdleBackend *backend;
+	GbIdleFunc func;
+	gpointer user_data;
+	/* idle.c's; backends leave these alone */
+	GArray *reports;        /* queued, not yet given to func, oldest first */
+	guint flush_id;         /* idle source that delivers them */
+	gboolean emitting;      /* inside func */
+	gboolean stopped;       /* stop() ran: freed once func returns */
+};
+
+/* In start(), on the zeroed (g_new0) backend struct that @monitor begins, before anything
+ * can queue a report or call stop(). */
+void gb_idle_monitor_init(GbIdleMonitor *monitor, const GbIdleBackend *backend,
+                          GbIdleFunc func, gpointer user_data);
+/* Queues a report and makes sure the main loop delivers it. Allowed anywhere until stop(). */
+void gb_idle_queue(GbIdleMonitor *monitor, GbIdleEvent event, gint64 time_us);
+/* Delivers the queue now; only from the backend's own main-loop callbacks. Returns FALSE if
+ * func stopped the monitor: it is freed then (or once an outer call's func returns), so the
+ * caller must not touch it again. */
+gboolean gb_idle_emit(GbIdleMonitor *monitor);
+/* The end of every stop(), once the backend released all it holds but its struct: drops the
+ * queue and frees @monitor with g_free(), at once or, when stop() came from inside func,
+ * after func returns. */
+void gb_idle_monitor_stop(GbIdleMonitor *monitor);
 
 G_END_DECLS
