@@ -12,11 +12,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 from gi.repository import Gio, GLib
 
-from gbtest import PYTHON, Session, Skip, Tap, User, wait_for
+from gbtest import PYTHON, Session, Skip, Tap, User, print_logs, wait_for
 
 IDLE_NAME = "org.gnome.Mutter.IdleMonitor"
 IDLE_PATH = "/org/gnome/Mutter/IdleMonitor/Core"
@@ -109,21 +108,13 @@ class RemoteDesktopUser(User):
         return call(self.bus, RD_NAME, self.path, RD_NAME + ".Session", method, args,
                     signature)
 
-    def move(self, step):
+    def input(self, step):
         dx = 5.0 if step % 2 else -5.0  # back and forth: never stuck at an edge
         self._session_call("NotifyPointerMotionRelative", (dx, 0.0), "(dd)")
 
     def key(self):
         for pressed in (True, False):
             self._session_call("NotifyKeyboardKeysym", (0xffe1, pressed), "(ub)")  # Shift_L
-
-    def _run(self):
-        step = 0
-        while not self.stopped.is_set():
-            step += 1
-            self.move(step)
-            self.last_input = time.monotonic()
-            self.stopped.wait(self.interval)
 
     def start(self):
         if self.bus is None:
@@ -193,13 +184,7 @@ def run(tests):
                 except BaseException as error:
                     if isinstance(error, Skip):
                         raise
-                    for log in ("glutebreak.log", "mutter.log"):
-                        path = os.path.join(session.tmp, log)
-                        if os.path.exists(path):
-                            with open(path) as f:
-                                print(f"# --- {log} ---")
-                                for line in f.read().splitlines()[-60:]:
-                                    print(f"#   {line}")
+                    print_logs(session, [("daemon", "glutebreak.log"), ("mutter", "mutter.log")])
                     raise
                 finally:
                     for user in session.users:

@@ -160,9 +160,13 @@ class Session:
                    DBUS_SYSTEM_BUS_ADDRESS=f"unix:path={self.tmp}/no-system-bus")
         return env
 
+    def _bus_config(self):
+        """The path of the session bus's dbus-daemon config."""
+        return os.path.join(TOP_SRCDIR, "tests", "session.conf")
+
     def _start_bus(self):
         need("dbus-daemon")
-        config = os.path.join(TOP_SRCDIR, "tests", "session.conf")
+        config = self._bus_config()
         proc = self.processes.start(["dbus-daemon", f"--config-file={config}",
                                      "--print-address=1", "--nofork"],
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -279,19 +283,27 @@ class User:
         self.interval = interval
         self.stopped = threading.Event()
         self.thread = None
-        self.last_input = None
+        self.last_input = None  # when the last input had been sent
+        self.last_sent = None  # when the last input was about to be sent: no peer took it sooner
         session.users.append(self)
 
+    def input(self, step):
+        """Sends one input, the @step-th (from 1); returns once it is sent."""
+        self.session.xdotool("mousemove", str(100 + step * 7 % 300), "100")
+
     def _run(self):
-        x = 0
+        step = 0
         while not self.stopped.is_set():
-            x = (x + 7) % 300
-            self.session.xdotool("mousemove", str(100 + x), "100")
-            self.last_input = time.monotonic()
+            step += 1
+            sent = time.monotonic()
+            self.input(step)
+            self.last_sent, self.last_input = sent, time.monotonic()
             self.stopped.wait(self.interval)
 
     def start(self):
+        """Starts typing; returns after the first input, timed in self.last_input."""
         self.stopped.clear()
+        self.last_input = None  # not the last one before a stop
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
         wait_for(lambda: self.last_input is not None, 5, "the first input")
@@ -362,13 +374,10 @@ class PeerUser(User):
         self.peer = peer
         self.input_command = command
 
-    def _run(self):
-        while not self.stopped.is_set():
-            reply = self.peer.command(self.input_command)
-            if reply != "ok":
-                raise AssertionError(f"{self.input_command!r}: {reply!r}")
-            self.last_input = time.monotonic()
-            self.stopped.wait(self.interval)
+    def input(self, step):
+        reply = self.peer.command(self.input_command)
+        if reply != "ok":
+            raise AssertionError(f"{self.input_command!r}: {reply!r}")
 
 
 class Daemon:
@@ -436,6 +445,18 @@ class Daemon:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def print_logs(session, logs, lines=60):
+    """Prints the last @lines of @logs, [(title, file name in the session's temp dir)], as TAP
+    comments."""
+    for title, name in logs:
+        path = os.path.join(session.tmp, name)
+        if os.path.exists(path):
+            with open(path) as f:
+                print(f"# --- {title} log ---")
+                for line in f.read().splitlines()[-lines:]:
+                    print(f"#   {line}")
+
+
 def run_tests(tests, needs=(), x11=True):
     """Runs [(name, function)] with TAP output; every function gets a fresh Session
     (with an Xvfb display unless @x11 is False)."""
@@ -455,12 +476,7 @@ def run_tests(tests, needs=(), x11=True):
                 try:
                     function(session)
                 except BaseException:
-                    log = os.path.join(session.tmp, "glutebreak.log")
-                    if os.path.exists(log):
-                        with open(log) as f:
-                            print("# --- daemon log ---")
-                            for line in f.read().splitlines()[-60:]:
-                                print(f"#   {line}")
+                    print_logs(session, [("daemon", "glutebreak.log")])
                     raise
         tap.run(name, one)
     sys.exit(tap.finish())

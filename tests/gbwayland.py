@@ -86,28 +86,16 @@ class SwaySession(Session):
         self.processes = UserProcesses(self.prefix, {gbtest.DAEMON: daemon})
         return env
 
-    def _start_bus(self):
-        gbtest.need("dbus-daemon")
+    def _bus_config(self):
         # tests/session.conf, plus: any user may connect (the test itself is root in CI)
-        with open(os.path.join(gbtest.TOP_SRCDIR, "tests", "session.conf")) as f:
+        with open(super()._bus_config()) as f:
             text = f.read()
         text = text.replace('<policy context="default">',
                             '<policy context="default">\n    <allow user="*"/>', 1)
         config = os.path.join(self.tmp, "session.conf")
         with open(config, "w") as f:
             f.write(text)
-        proc = self.processes.start(["dbus-daemon", f"--config-file={config}",
-                                     "--print-address=1", "--nofork"],
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                    env=self.env, text=True)
-        self.bus_address = proc.stdout.readline().strip()
-        if not self.bus_address:
-            raise AssertionError("dbus-daemon printed no address")
-        self.env["DBUS_SESSION_BUS_ADDRESS"] = self.bus_address
-        self.bus = Gio.DBusConnection.new_for_address_sync(
-            self.bus_address,
-            Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT
-            | Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
+        return config
 
     def run(self, *argv, check=True):
         """Runs a short client as the peer user; returns its stdout."""
@@ -169,11 +157,8 @@ class SwaySession(Session):
 class Typist(User):
     """Someone at sway's keyboard: a key every @interval s, through wtype."""
 
-    def _run(self):
-        while not self.stopped.is_set():
-            self.session.wtype("x")
-            self.last_input = time.monotonic()
-            self.stopped.wait(self.interval)
+    def input(self, step):
+        self.session.wtype("x")
 
 
 class Mako:
@@ -228,14 +213,8 @@ def run_tests(tests, needs=()):
                 try:
                     function(session)
                 except BaseException:
-                    for title, path in (("daemon", "glutebreak.log"), ("sway", "sway.log"),
-                                        ("mako", "mako.log")):
-                        path = os.path.join(session.tmp, path)
-                        if os.path.exists(path):
-                            with open(path) as f:
-                                print(f"# --- {title} log ---")
-                                for line in f.read().splitlines()[-40:]:
-                                    print(f"#   {line}")
+                    gbtest.print_logs(session, [("daemon", "glutebreak.log"), ("sway", "sway.log"),
+                                                ("mako", "mako.log")], lines=40)
                     raise
         tap.run(name, one)
     sys.exit(tap.finish())

@@ -7,6 +7,8 @@ Idle inhibitors (src/idle-wayland.c, DESIGN.md rule 7): a playing video is still
 the break-length notification is an ordinary one that an inhibitor holds back; but input during
 the video must not be missed, so the activity watch is version 2's get_input_idle_notification.
 
+It also runs the scenario every desktop runs (tests/scenario.py).
+
 Tolerances: the test compositor's timers are exact to a millisecond; SLACK is for a loaded CI
 machine."""
 
@@ -15,22 +17,14 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gbtest import (TOP_BUILDDIR, Daemon, LineProcess, NotificationServer, PeerUser,  # noqa: E402
-                    Skip, run_tests, stays_false, wait_for)
+from gbtest import (TOP_BUILDDIR, LineProcess, NotificationServer, PeerUser, Skip,  # noqa: E402
+                    run_tests, stays_false, wait_for)
+import scenario  # noqa: E402
+from scenario import SLACK  # noqa: E402
 
-SLACK = 1.5  # s
 COMPOSITOR = os.path.join(TOP_BUILDDIR, "tests", "test-compositor")
 
-CONFIG = """\
-[timing]
-sit-limit = 4s
-break-length = 2s
-repeat = 10m
-snooze = 10m
-
-[idle]
-backend = wayland
-"""
+CONFIG = scenario.config("wayland")
 
 
 class Compositor:
@@ -50,6 +44,10 @@ class Compositor:
         if reply != "ok":
             raise AssertionError(f"test-compositor: {text!r}: {reply!r}")
 
+    def exit(self):
+        """Ends its input: it exits, and the daemon loses its connection."""
+        self.peer.close()
+
     def status(self):
         """{"notifications": live objects, "input-idle": how many of them are input-idle
         ones, "idle": how many are idle now}"""
@@ -60,12 +58,9 @@ class Compositor:
 def sitting(session):
     """The compositor, a notification server, someone typing, and the daemon started after."""
     compositor = Compositor(session)
-    server = NotificationServer(session)
     user = PeerUser(session, compositor.peer, "input")
-    user.start()
-    daemon = Daemon(session, CONFIG)
-    daemon.wait_log("idle backend: wayland")
-    return compositor, server, user, daemon
+    return scenario.Sitting(session, NotificationServer(session), user, CONFIG,
+                            backend="wayland", peer=compositor)
 
 
 def first_notification_id(server):
@@ -74,8 +69,18 @@ def first_notification_id(server):
     return 1
 
 
+def test_reminder_break_and_next_bout(session):
+    scenario.reminder_break_and_next_bout(sitting(session))
+
+
+def test_short_pause_keeps_bout(session):
+    scenario.short_pause_keeps_bout(sitting(session))
+
+
 def test_notifications(session):
-    compositor, server, user, daemon = sitting(session)
+    desk = sitting(session)
+    compositor = desk.peer
+    server, user, daemon = desk
     daemon.wait_log("wayland idle: ext_idle_notifier_v1 version 2 (a video is sitting; "
                     "input seen through inhibitors)")
     # one notification at break-length, an ordinary one (inhibitors hold it back)
@@ -101,7 +106,9 @@ def test_notifications(session):
 
 
 def test_video_is_sitting(session):
-    compositor, server, user, daemon = sitting(session)
+    desk = sitting(session)
+    compositor = desk.peer
+    server, user, daemon = desk
     # a video starts playing, and nobody touches anything: still sitting (rule 7) ...
     compositor.command("inhibit on")
     user.stop()
@@ -127,26 +134,14 @@ def test_video_is_sitting(session):
 
 
 def test_compositor_exits(session):
-    compositor, server, user, daemon = sitting(session)
-    user.stop()
-    before = len(daemon.text())
-    compositor.peer.close()
-    daemon.wait_log("idle source 'wayland' went away")
-    # alive, not spinning on the closed connection, and said so once
-    cpu = daemon.cpu_seconds()
-    stays_false(lambda: daemon.proc.poll() is not None, 1.5, "the daemon exited")
-    assert daemon.cpu_seconds() - cpu < 0.1, daemon.cpu_seconds() - cpu
-    text = daemon.text()[before:]
-    warnings = [line for line in text.splitlines() if "-WARNING **" in line]
-    assert len(warnings) == 1 and "idle source 'wayland' went away; reminding on timers only" \
-        in warnings[0], warnings
-    # and still reminding, on timers
-    server.wait_notify(1, 4 + SLACK)
-    assert daemon.proc.poll() is None
+    desk = sitting(session)
+    scenario.idle_source_killed(desk, desk.peer.exit, "wayland")
 
 
 if __name__ == "__main__":
     run_tests([
+        ("one reminder, a break withdraws it, a full new bout", test_reminder_break_and_next_bout),
+        ("a short pause keeps the bout", test_short_pause_keeps_bout),
         ("binds version 2; an input-idle notification watches for input",
          test_notifications),
         ("a video is sitting, and input during it is seen", test_video_is_sitting),

@@ -4,10 +4,11 @@
 (input: xdotool) and as a headless Wayland compositor (input: its RemoteDesktop API).
 The config says backend = auto: the daemon must pick mutter by itself, also under
 Wayland where mutter offers no ext-idle-notify. Notifications go to python3-dbusmock's
-notification server, gnome-session's InhibitedActions to a python3-dbusmock object.
+notification server, gnome-session's InhibitedActions to a python3-dbusmock object. The
+scenario every desktop runs is tests/scenario.py's.
 
 Tolerances: mutter fires a 2 s idle watch 2-20 ms late and an active watch 2-30 ms after
-the input; the slack below is for a loaded CI machine."""
+the input; scenario.SLACK is for a loaded CI machine."""
 
 import os
 import subprocess
@@ -18,20 +19,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from gbmutter import Mutter, SessionManager, make_user, run  # noqa: E402
 from gbtest import DAEMON, Daemon, NotificationServer, stays_false, wait_for  # noqa: E402
-
-SLACK = 1.5  # s
+import scenario  # noqa: E402
+from scenario import SLACK  # noqa: E402
 
 # one reminder per bout: repeat and snooze far beyond any test
-CONFIG = """\
-[timing]
-sit-limit = 4s
-break-length = 2s
-repeat = 10m
-snooze = 10m
-
-[idle]
-backend = auto
-"""
+CONFIG = scenario.config("auto")
 
 
 def desktop(session, mode, inhibitor=False):
@@ -42,10 +34,6 @@ def desktop(session, mode, inhibitor=False):
     mutter = Mutter(session, mode)
     extra = {"WAYLAND_DISPLAY": "wayland-0"} if mode == "wayland" else {}
     return server, manager, mutter, extra
-
-
-def warnings(daemon):
-    return [line for line in daemon.text().splitlines() if "WARNING" in line]
 
 
 def list_backends(session, extra):
@@ -64,69 +52,28 @@ def test_list_backends(session, mode):
     assert line == "mutter   available (chosen)", line
 
 
+def sitting(session, mode, config=CONFIG):
+    """desktop(), someone sitting at it, and the daemon started after them."""
+    server, _manager, mutter, extra = desktop(session, mode)
+    return scenario.Sitting(session, server, make_user(session, mode), config,
+                            backend="mutter", peer=mutter, extra_env=extra)
+
+
 def test_sitting_and_breaks(session, mode):
-    server, _manager, _mutter, extra = desktop(session, mode)
-    user = make_user(session, mode)
-    user.start()
-    daemon = Daemon(session, CONFIG, extra_env=extra)
-    daemon.wait_log("idle backend: mutter")
-    # sitting past sit-limit: exactly one reminder
-    stays_false(lambda: server.notifies(), 4 - 0.3, "a reminder before sit-limit")
-    t, _n = server.wait_notify(1, SLACK)
-    assert t - daemon.started >= 4 - 0.3, t - daemon.started
-    stays_false(lambda: len(server.notifies()) > 1, 1, "a second reminder")
-    # away for break-length: withdrawn
-    last_input = user.stop()
-    wait_for(lambda: server.calls("CloseNotification"), 2 + SLACK, "the reminder withdrawn")
-    closed = server.calls("CloseNotification")[0][0]
-    assert 2 - 0.3 <= closed - last_input, closed - last_input
-    daemon.wait_log("break (natural)")
-    # back: the next reminder needs a full sit-limit of sitting again
-    user.start()
-    back = user.last_input
-    stays_false(lambda: len(server.notifies()) > 1, 4 - 0.5, "a reminder too early")
-    t, _n = server.wait_notify(2, 0.5 + SLACK)
-    assert t - back >= 4 - 0.5, t - back
-    user.stop()
-    assert daemon.stop() == 0, daemon.text()
+    scenario.reminder_break_and_next_bout(sitting(session, mode))
 
 
 def test_short_pause_keeps_bout(session, mode):
-    server, _manager, _mutter, extra = desktop(session, mode)
-    user = make_user(session, mode)
-    user.start()
-    daemon = Daemon(session, CONFIG, extra_env=extra)
-    wait_for(lambda: time.monotonic() - daemon.started > 1, 5, "1 s of sitting")
-    # reading for 1 s, under break-length
-    pause_until = user.stop() + 1.0
-    stays_false(lambda: server.notifies(), pause_until - time.monotonic(),
-                "a reminder during the pause")
-    user.start()
-    # counted from the daemon's start, not from the end of the pause
-    t, _n = server.wait_notify(1, 4 + SLACK)
-    assert t - daemon.started < 4 + SLACK, t - daemon.started
-    assert "break (" not in daemon.text(), daemon.text()
-    user.stop()
+    scenario.short_pause_keeps_bout(sitting(session, mode))
 
 
 def test_mutter_restart(session, mode):
-    server, _manager, mutter, extra = desktop(session, mode)
-    user = make_user(session, mode)
-    user.start()
-    daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 30s"),
-                    extra_env=extra)
-    daemon.wait_log("idle backend: mutter")
-    user.stop()
-    before = len(warnings(daemon))
-    mutter.kill()
-    daemon.wait_log("idle source 'mutter' went away; reminding on timers only")
-    # alive, and not spinning on the dead watches
-    cpu = daemon.cpu_seconds()
-    stays_false(lambda: daemon.proc.poll() is not None, 2, "the daemon exited")
-    assert daemon.cpu_seconds() - cpu < 0.1, daemon.cpu_seconds() - cpu
-    assert len(warnings(daemon)) == before + 1, warnings(daemon)
+    desk = sitting(session, mode, scenario.config("auto", sit_limit=30))
+    server, user, daemon = desk
+    # killed: timers only, one warning, no spinning on the dead watches
+    lost = scenario.idle_source_lost(desk, desk.peer.kill, "mutter")
     # a new mutter gets the watches back
-    mutter.start()
+    desk.peer.start()
     daemon.wait_log("idle source 'mutter' is back")
     user.connect()
     user.start()
@@ -136,20 +83,15 @@ def test_mutter_restart(session, mode):
     last_input = user.stop()
     daemon.wait_log("break (natural)", timeout=2 + SLACK, count=breaks + 1)
     assert time.monotonic() - last_input >= 2 - 0.3
-    assert len(warnings(daemon)) == before + 1, warnings(daemon)
+    assert len(scenario.warnings(daemon, lost)) == 1, scenario.warnings(daemon, lost)
     assert not server.notifies()
     assert daemon.stop() == 0, daemon.text()  # and nothing leaked (sanitizer builds)
 
 
 def test_reload_new_threshold(session, mode):
-    _server, _manager, _mutter, extra = desktop(session, mode)
-    user = make_user(session, mode)
-    user.start()
-    daemon = Daemon(session, CONFIG.replace("break-length = 2s", "break-length = 3s"),
-                    extra_env=extra)
-    daemon.wait_log("idle backend: mutter")
+    _server, user, daemon = sitting(session, mode, scenario.config("auto", break_length=3))
     # a new threshold: the monitor is stopped and started again, on the same connection
-    daemon.write_config(CONFIG.replace("break-length = 2s", "break-length = 1s"))
+    daemon.write_config(scenario.config("auto", break_length=1))
     daemon.wait_log("settings reloaded from")
     last_input = user.stop()
     daemon.wait_log("break (natural)", timeout=1 + SLACK)

@@ -3,8 +3,10 @@
 """The real daemon on X11: Xvfb (-noreset) + xdotool as the user, a python3-dbusmock
 notification server, a private session bus, a config of a few seconds.
 
+The scenario every desktop runs is tests/scenario.py's; the rest is X11's and the daemon's own.
+
 Tolerances: deadlines run on a timerfd and XSync alarms fire on the threshold,
-so the daemon is exact to a few ms; the slack below is for a loaded CI machine."""
+so the daemon is exact to a few ms; scenario.SLACK is for a loaded CI machine."""
 
 import os
 import signal
@@ -15,30 +17,18 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gi.repository import GLib  # noqa: E402
 
 from gbtest import Daemon, NotificationServer, User, run_tests, stays_false, wait_for  # noqa: E402
+import scenario  # noqa: E402
+from scenario import SLACK  # noqa: E402
 
-SLACK = 1.5  # s
-
-CONFIG = """\
-[timing]
-sit-limit = 4s
-break-length = 2s
-repeat = 3s
-snooze = 6s
-
-[reminder]
-escalate-after = 1
-
-[idle]
-backend = x11
-"""
+CONFIG = scenario.config("x11", repeat="3s", snooze="6s",
+                         sections="[reminder]\nescalate-after = 1\n\n")
 
 
 def sitting(session, config, **daemon_args):
-    """A notification server, someone typing, and the daemon started after them."""
-    server = NotificationServer(session)
-    user = User(session)
-    user.start()
-    return server, user, Daemon(session, config, **daemon_args)
+    """A notification server, someone typing, and the daemon started after them; unpacks as
+    (server, user, daemon)."""
+    return scenario.Sitting(session, NotificationServer(session), User(session), config,
+                            backend="x11", **daemon_args)
 
 
 def notification_ids(server):
@@ -55,7 +45,6 @@ def notification_ids(server):
 
 def test_reminder_after_sit_limit(session):
     server, user, daemon = sitting(session, CONFIG)
-    daemon.wait_log("idle backend: x11")
     # nothing before sit-limit ...
     stays_false(lambda: server.notifies(), 4 - 0.3, "a reminder before sit-limit")
     # ... then exactly one, with the three actions and our hints
@@ -92,38 +81,12 @@ def test_snooze(session):
 
 
 def test_break_withdraws_and_restarts_bout(session):
-    server, user, daemon = sitting(session, CONFIG)
-    server.wait_notify(1, 4 + SLACK)
-    last_input = user.stop()
-    # away for break-length: the reminder is withdrawn, the break logged
-    wait_for(lambda: server.calls("CloseNotification"), 2 + SLACK, "the reminder withdrawn")
-    closed = server.calls("CloseNotification")[0][0]
-    assert closed - last_input >= 2 - 0.3, closed - last_input
-    daemon.wait_log("break (natural)")
-    count = len(server.notifies())
-    # still away: nothing new, however long
-    stays_false(lambda: len(server.notifies()) > count, 3, "a reminder during the break")
-    # back: the next reminder needs a full sit-limit from the first input
-    user.start()
-    back = user.last_input
-    stays_false(lambda: len(server.notifies()) > count, 4 - 0.5, "a reminder too early")
-    t, _n = server.wait_notify(count + 1, 0.5 + SLACK)
-    assert t - back >= 4 - 0.5, t - back
-    user.stop()
+    # one reminder per bout (repeat far away): exactly one before the break
+    scenario.reminder_break_and_next_bout(sitting(session, scenario.config("x11")))
 
 
 def test_short_pause_keeps_bout(session):
-    server, user, daemon = sitting(session, CONFIG)
-    # read for 1 s (under break-length) in the middle of the bout
-    pause_until = user.stop() + 1.0
-    stays_false(lambda: server.notifies(), pause_until - time.monotonic(),
-                "a reminder during the pause")
-    user.start()
-    t, _n = server.wait_notify(1, 4 + SLACK)
-    # counted from the daemon's start, not from the end of the pause
-    assert t - daemon.started < 4 + SLACK, t - daemon.started
-    assert "break (" not in daemon.text()
-    user.stop()
+    scenario.short_pause_keeps_bout(sitting(session, CONFIG))
 
 
 def test_bad_config_keeps_old(session):
@@ -234,18 +197,8 @@ def test_timer_only_when_wayland(session):
 
 
 def test_x_server_gone(session):
-    server, user, daemon = sitting(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 5s"))
-    daemon.wait_log("idle backend: x11")
-    user.stop()
-    session.processes.stop(session.xvfb)
-    daemon.wait_log("idle source 'x11' went away; reminding on timers only")
-    # alive and not spinning on the dead connection
-    cpu = daemon.cpu_seconds()
-    stays_false(lambda: daemon.proc.poll() is not None, 1.5, "the daemon exited")
-    assert daemon.cpu_seconds() - cpu < 0.1, daemon.cpu_seconds() - cpu
-    assert daemon.text().count("went away") == 1
-    # and still reminding, on timers
-    server.wait_notify(1, 5 + SLACK)
+    desk = sitting(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 5s"))
+    scenario.idle_source_killed(desk, lambda: session.processes.stop(session.xvfb), "x11")
 
 
 def test_suspend_across_deadline(session):
@@ -376,7 +329,6 @@ def test_reload_shorter_break(session):
 
 def test_x_server_gone_on_break(session):
     server, user, daemon = sitting(session, CONFIG)
-    daemon.wait_log("idle backend: x11")
     user.stop()
     daemon.wait_log("break (natural)")
     session.processes.stop(session.xvfb)
@@ -419,7 +371,7 @@ if __name__ == "__main__":
         ("server without actions", test_no_actions_server),
         ("user catalogue, escaped for body-markup", test_user_catalogue_escaped),
         ("X11 idle never used with WAYLAND_DISPLAY", test_timer_only_when_wayland),
-        ("X server gone: timer-only, no spinning", test_x_server_gone),
+        ("X server gone: timer-only, no spinning, one warning", test_x_server_gone),
         ("X server gone during a break: timer-only bout from then", test_x_server_gone_on_break),
         ("reload with a shorter break-length restarts the idle source", test_reload_shorter_break),
         ("restart keeps the bout", test_restart_keeps_bout),
