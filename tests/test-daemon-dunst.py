@@ -22,19 +22,9 @@ from gi.repository import Gio, GLib  # noqa: E402
 
 from gbtest import (TOP_SRCDIR, Daemon, User, need, run_tests, stays_false,  # noqa: E402
                     wait_for)
+from scenario import SLACK, config  # noqa: E402
 
-SLACK = 1.5  # s
-
-CONFIG = """\
-[timing]
-sit-limit = 4s
-break-length = 2s
-repeat = 3s
-snooze = 6s
-
-[idle]
-backend = x11
-"""
+CONFIG = config("x11", repeat="3s", snooze="6s")
 
 NOTIFY_IFACE = "org.freedesktop.Notifications"
 

@@ -17,20 +17,10 @@ from gi.repository import Gio, GLib  # noqa: E402
 
 from gbtest import (MOCK_IFACE, PYTHON, TOP_SRCDIR, Daemon, NotificationServer,  # noqa: E402
                     run_tests, stays_false, wait_for)
+from scenario import SLACK, config  # noqa: E402
 
-SLACK = 1.5  # s
-
-CONFIG = """\
-[timing]
-sit-limit = 4s
-break-length = 2s
-repeat = 1h
-snooze = 6s
-
-[idle]
-backend = none
-"""
-LOGIND_CONFIG = CONFIG.replace("backend = none", "backend = logind")
+CONFIG = config("none", repeat="1h", snooze="6s")
+LOGIND_CONFIG = config("logind", repeat="1h", snooze="6s")
 
 LOGIND = "org.freedesktop.login1"
 LOGIND_PATH = "/org/freedesktop/login1"
