@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* X11 idle backend (reference/idle-apis.md §2.4, §5.2 item 3): two SYNC alarms on the IDLETIME
- * system counter, a positive and a negative transition at the same threshold, give one IDLE and
- * one ACTIVE per idle period without polling. Only if SYNC or IDLETIME is missing does it poll
- * MIT-SCREEN-SAVER. Never used under Wayland: XWayland's idle time only sees X11 clients. */
-#include <X11/Xlib.h>
-#include <X11/extensions/scrnsaver.h>
-#include <X11/extensions/sync.h>
+/* X11 idle backend (reference/idle-apis.md §2.4, §5.2 item 3), spoken through xcb: two SYNC
+ * alarms on the IDLETIME system counter, a positive and a negative transition at the same
+ * threshold, give one IDLE and one ACTIVE per idle period without polling. Only if SYNC or
+ * IDLETIME is missing does it poll MIT-SCREEN-SAVER. Never used under Wayland: XWayland's idle
+ * time only sees X11 clients. Through xcb, not Xlib: the same requests for a fraction of the
+ * memory (docs/PERFORMANCE.md), and a broken connection is a state to check, not a process-wide
+ * handler. */
+#include <string.h>
+
+#include <xcb/screensaver.h>
+#include <xcb/sync.h>
+#include <xcb/xcb.h>
 #include <glib-unix.h>
 
 #include "clock.h"
@@ -22,103 +27,94 @@ typedef struct {
 	GbIdleMonitor base;
 	gint64 threshold_us;
 	char *display_name;
-	Display *dpy;
-	/* Set by on_io_error_exit() once Xlib saw the connection break. From then on no Xlib
-	 * call touches dpy except XCloseDisplay() in stop(). */
-	gboolean dead;
+	/* Once it broke (xcb_connection_has_error()), every request on it is a no-op and every
+	 * reply NULL; only xcb_disconnect() in stop() frees it. */
+	xcb_connection_t *conn;
+	gboolean hung_up;       /* the fd hung up although xcb saw no error */
 	gboolean lost;          /* GB_IDLE_LOST has been queued */
 	guint fd_id;
 
-	/* SYNC; counter is None when polling */
-	XSyncCounter counter;
-	int sync_event_base;
+	/* SYNC; counter is XCB_NONE when polling */
+	xcb_sync_counter_t counter;
+	guint8 sync_event_base;
 	gint64 threshold_ms;
-	XSyncAlarm idle_alarm;   /* PositiveTransition at threshold_ms: IDLE */
-	XSyncAlarm active_alarm; /* NegativeTransition at threshold_ms: ACTIVE after IDLE */
-	XSyncAlarm watch_alarm;  /* one-shot NegativeComparison for watch_activity(), or None */
-	gboolean watch_raced;    /* input came while watch_alarm was being armed */
+	xcb_sync_alarm_t idle_alarm;   /* PositiveTransition at threshold_ms: IDLE */
+	xcb_sync_alarm_t active_alarm; /* NegativeTransition at threshold_ms: ACTIVE after IDLE */
+	xcb_sync_alarm_t watch_alarm;  /* one-shot NegativeComparison for watch_activity(), or
+	                                * XCB_NONE */
+	gboolean watch_raced;          /* input came while watch_alarm was being armed */
 
 	/* MIT-SCREEN-SAVER polling */
-	XScreenSaverInfo *info;
+	xcb_window_t root;
 	guint poll_id;
 	gboolean idle;           /* IDLE reported, ACTIVE not yet */
 	gboolean watching;       /* watch_activity() pending */
 	gint64 last_input_us;    /* monotonic, from the last sample; -1 before the first */
 } X11Monitor;
 
-/* Called from inside whichever Xlib function found the connection broken. Returning (instead of
- * Xlib's default exit()) makes that function fail; the main loop reports LOST afterwards. */
-static void
-on_io_error_exit(Display *dpy, void *user_data)
+static gboolean
+is_broken(X11Monitor *self)
 {
-	X11Monitor *self = user_data;
-
-	(void) dpy;
-	self->dead = TRUE;
-}
-
-/* Process-wide (Xlib has only one): libX11 1.8's default prints and calls exit() before any
- * per-display exit handler runs. Displays without an XSetIOErrorExitHandler still exit. */
-static int
-on_io_error(Display *dpy)
-{
-	g_debug("X connection broken: '%s'", DisplayString(dpy));
-	return 0;
+	return self->hung_up || xcb_connection_has_error(self->conn) != 0;
 }
 
 static gint64
-value_to_ms(XSyncValue value)
+value_to_ms(xcb_sync_int64_t value)
 {
-	guint64 high = (guint32) XSyncValueHigh32(value);
+	guint64 high = (guint32) value.hi;
 
-	return (gint64) (high << 32 | XSyncValueLow32(value));
+	return (gint64) (high << 32 | value.lo);
 }
 
-static XSyncAlarm
-create_alarm(X11Monitor *self, XSyncTestType test, gint64 value_ms)
+static xcb_sync_alarm_t
+create_alarm(X11Monitor *self, xcb_sync_testtype_t test, gint64 value_ms)
 {
-	XSyncAlarmAttributes attr = { 0 };
+	xcb_sync_create_alarm_value_list_t attr = {
+		.counter = self->counter,
+		.valueType = XCB_SYNC_VALUETYPE_ABSOLUTE,
+		.value = { .hi = (gint32) (value_ms >> 32), .lo = (guint32) (value_ms & 0xffffffff) },
+		.testType = test,
+		.delta = { 0, 0 },
+		.events = 1,
+	};
+	xcb_sync_alarm_t alarm = xcb_generate_id(self->conn);
 
-	attr.trigger.counter = self->counter;
-	attr.trigger.value_type = XSyncAbsolute;
-	XSyncIntsToValue(&attr.trigger.wait_value, (unsigned int) (value_ms & 0xffffffff),
-	                 (int) (value_ms >> 32));
-	attr.trigger.test_type = test;
-	XSyncIntToValue(&attr.delta, 0);
-	attr.events = True;
-	return XSyncCreateAlarm(self->dpy,
-	                        XSyncCACounter | XSyncCAValueType | XSyncCAValue | XSyncCATestType |
-	                                XSyncCADelta | XSyncCAEvents,
-	                        &attr);
+	xcb_sync_create_alarm_aux(self->conn, alarm,
+	                          XCB_SYNC_CA_COUNTER | XCB_SYNC_CA_VALUE_TYPE | XCB_SYNC_CA_VALUE |
+	                                  XCB_SYNC_CA_TEST_TYPE | XCB_SYNC_CA_DELTA |
+	                                  XCB_SYNC_CA_EVENTS,
+	                          &attr);
+	return alarm;
 }
 
 static void
-destroy_alarm(X11Monitor *self, XSyncAlarm *alarm)
+destroy_alarm(X11Monitor *self, xcb_sync_alarm_t *alarm)
 {
 	/* its AlarmNotify (state Destroyed), and any it sent before, no longer match an id */
-	if (*alarm != None && !self->dead)
-		XSyncDestroyAlarm(self->dpy, *alarm);
-	*alarm = None;
+	if (*alarm != XCB_NONE)
+		xcb_sync_destroy_alarm(self->conn, *alarm);
+	*alarm = XCB_NONE;
 }
 
-/* A round trip. FALSE if it failed; self->dead tells whether the connection broke. */
+/* A round trip. FALSE if it failed; is_broken() tells whether the connection broke. */
 static gboolean
 query_idle_ms(X11Monitor *self, gint64 *idle_ms)
 {
-	XSyncValue value;
+	g_autofree xcb_sync_query_counter_reply_t *reply = xcb_sync_query_counter_reply(
+		self->conn, xcb_sync_query_counter(self->conn, self->counter), NULL);
 
-	if (self->dead || !XSyncQueryCounter(self->dpy, self->counter, &value))
+	if (reply == NULL)
 		return FALSE;
-	*idle_ms = value_to_ms(value);
+	*idle_ms = value_to_ms(reply->counter_value);
 	return TRUE;
 }
 
 static void
-handle_alarm(X11Monitor *self, const XSyncAlarmNotifyEvent *event)
+handle_alarm(X11Monitor *self, const xcb_sync_alarm_notify_event_t *event)
 {
 	gint64 now = gb_clock_now_us();
 
-	if (event->state == XSyncAlarmDestroyed || event->alarm == None)
+	if (event->state == XCB_SYNC_ALARMSTATE_DESTROYED || event->alarm == XCB_NONE)
 		return;
 	if (event->alarm == self->idle_alarm) {
 		gint64 idle_ms = value_to_ms(event->counter_value);
@@ -141,44 +137,52 @@ handle_alarm(X11Monitor *self, const XSyncAlarmNotifyEvent *event)
 static void
 drain_events(X11Monitor *self)
 {
-	/* XPending() returns 0 once the connection broke: XNextEvent() never blocks or runs dry */
-	while (!self->dead && XPending(self->dpy) > 0) {
-		XEvent event;
+	xcb_generic_event_t *next;
 
-		XNextEvent(self->dpy, &event);
-		if (self->counter != None && event.type == self->sync_event_base + XSyncAlarmNotify)
-			handle_alarm(self, (XSyncAlarmNotifyEvent *) &event);
-		else
-			g_debug("ignoring X event: '%d'", event.type);
+	/* NULL once xcb's queue and the socket ran dry, and at once when the connection broke */
+	while ((next = xcb_poll_for_event(self->conn)) != NULL) {
+		g_autofree xcb_generic_event_t *event = next;
+		guint8 type = event->response_type & 0x7f;      /* without the SendEvent bit */
+
+		if (type == 0) {
+			/* nothing should fail: Xlib would have exit()ed */
+			const xcb_generic_error_t *x_error = (const xcb_generic_error_t *) event;
+
+			g_warning("X request failed: 'error %u, request %u.%u'",
+			          x_error->error_code, x_error->major_code, x_error->minor_code);
+		} else if (self->counter != XCB_NONE &&
+		           type == self->sync_event_base + XCB_SYNC_ALARM_NOTIFY) {
+			handle_alarm(self, (const xcb_sync_alarm_notify_event_t *) event);
+		} else {
+			g_debug("ignoring X event: '%u'", type);
+		}
 	}
 	if (self->watch_raced) {
 		/* The second query in watch_by_alarm() saw input that the new alarm may have
 		 * missed. Had it fired, its event came before that reply and was handled above. */
 		self->watch_raced = FALSE;
-		if (self->watch_alarm != None) {
+		if (self->watch_alarm != XCB_NONE) {
 			g_debug("input while arming the watch alarm");
 			destroy_alarm(self, &self->watch_alarm);
 			gb_idle_queue(&self->base, GB_IDLE_ACTIVE, gb_clock_now_us());
 		}
 	}
-	if (!self->dead)
-		XFlush(self->dpy);
+	xcb_flush(self->conn);
 }
 
 /* Reads what the server sent and queues its reports, and GB_IDLE_LOST once the connection broke.
  * Every main loop callback ends here and with gb_idle_emit(); watch_activity() and start() call
- * it too, for what their round trips left in Xlib's queue without the fd becoming readable. */
+ * it too, for what their round trips left in xcb's queue without the fd becoming readable. */
 static void
 process(X11Monitor *self, gboolean hangup)
 {
-	if (!self->dead)
-		drain_events(self);
-	if (hangup && !self->dead) {
-		/* Xlib did not notice, but a hung-up fd would wake us up forever */
+	drain_events(self);
+	if (hangup && !is_broken(self)) {
+		/* xcb did not notice, but a hung-up fd would wake us up forever */
 		g_debug("X connection hung up: '%s'", self->display_name);
-		self->dead = TRUE;
+		self->hung_up = TRUE;
 	}
-	if (self->dead && !self->lost) {
+	if (is_broken(self) && !self->lost) {
 		self->lost = TRUE;
 		/* the daemon logs the one warning the user sees */
 		g_debug("lost the connection to the X server: '%s'", self->display_name);
@@ -220,14 +224,16 @@ schedule_poll(X11Monitor *self, gint64 idle_us)
 	g_source_set_name_by_id(self->poll_id, "[glutebreak] x11 idle poll");
 }
 
-/* A round trip. FALSE if it failed; self->dead tells whether the connection broke. */
+/* A round trip. FALSE if it failed; is_broken() tells whether the connection broke. */
 static gboolean
 sample_idle_us(X11Monitor *self, gint64 *idle_us)
 {
-	if (self->dead ||
-	    !XScreenSaverQueryInfo(self->dpy, DefaultRootWindow(self->dpy), self->info))
+	g_autofree xcb_screensaver_query_info_reply_t *info = xcb_screensaver_query_info_reply(
+		self->conn, xcb_screensaver_query_info(self->conn, self->root), NULL);
+
+	if (info == NULL)
 		return FALSE;
-	*idle_us = (gint64) self->info->idle * 1000;
+	*idle_us = (gint64) info->ms_since_user_input * 1000;
 	return TRUE;
 }
 
@@ -238,8 +244,8 @@ poll_once(X11Monitor *self)
 	gboolean input;
 
 	if (!sample_idle_us(self, &idle_us)) {
-		if (!self->dead) {
-			g_warning("XScreenSaverQueryInfo failed: '%s'", self->display_name);
+		if (!is_broken(self)) {
+			g_warning("MIT-SCREEN-SAVER QueryInfo failed: '%s'", self->display_name);
 			schedule_poll(self, 0);
 		}
 		return;
@@ -293,15 +299,15 @@ watch_by_polling(X11Monitor *self)
 static gboolean
 setup_polling(X11Monitor *self, const char *reason, GError **error)
 {
-	int event_base, error_base;
+	const xcb_query_extension_reply_t *ext =
+		xcb_get_extension_data(self->conn, &xcb_screensaver_id);
 
-	if (!XScreenSaverQueryExtension(self->dpy, &event_base, &error_base)) {
+	if (ext == NULL || !ext->present) {
 		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
 		            "%s and no MIT-SCREEN-SAVER extension: '%s'", reason,
 		            self->display_name);
 		return FALSE;
 	}
-	self->info = XScreenSaverAllocInfo();
 	self->last_input_us = -1;
 	g_message("polling MIT-SCREEN-SAVER for idle time (%s): '%s'", reason, self->display_name);
 	poll_once(self);
@@ -315,7 +321,7 @@ watch_by_alarm(X11Monitor *self)
 {
 	gint64 before_ms, after_ms;
 
-	if (self->watch_alarm != None)
+	if (self->watch_alarm != XCB_NONE)
 		return;         /* armed, and no input since or it would have fired */
 	if (!query_idle_ms(self, &before_ms))
 		return;
@@ -323,52 +329,89 @@ watch_by_alarm(X11Monitor *self)
 		return;         /* active_alarm fires on the next input */
 	/* KIdleTime's trick: a comparison (counter <= idle - 1) is checked as soon as it is armed,
 	 * and only input brings the counter below its current value. delta 0 makes it one-shot. */
-	self->watch_alarm = create_alarm(self, XSyncNegativeComparison, MAX(before_ms - 1, 0));
+	self->watch_alarm = create_alarm(self, XCB_SYNC_TESTTYPE_NEGATIVE_COMPARISON,
+	                                 MAX(before_ms - 1, 0));
 	/* The server may compare against the counter value of our query if it has not looked at
 	 * the input yet: look again, and let drain_events() report what the alarm did not. */
 	if (query_idle_ms(self, &after_ms) && after_ms < before_ms)
 		self->watch_raced = TRUE;
 }
 
-/* FALSE with *reason set if the server lacks SYNC or IDLETIME; FALSE with self->dead set if the
- * connection broke. */
+/* Reads the SYSTEMCOUNTER list itself: libxcb 1.15's accessors take each entry's head for the C
+ * struct's 16 bytes where the protocol has 14 (counter, resolution, name length), so they put
+ * every name 2 bytes late and, after a name of 1 or 2 modulo 4 characters ("DEVICEIDLETIME 10"),
+ * the next entry in the wrong place. The names are not NUL-terminated. */
+static xcb_sync_counter_t
+find_idletime(X11Monitor *self)
+{
+	static const char idletime[] = "IDLETIME";
+	enum { HEAD = 4 + 8 + 2 };
+	g_autofree xcb_sync_list_system_counters_reply_t *list = xcb_sync_list_system_counters_reply(
+		self->conn, xcb_sync_list_system_counters(self->conn), NULL);
+	const guint8 *entry, *end;
+
+	if (list == NULL)
+		return XCB_NONE;
+	entry = (const guint8 *) (list + 1);
+	end = entry + (gsize) list->length * 4;
+	for (guint32 i = 0; i < list->counters_len && end - entry >= HEAD; i++) {
+		xcb_sync_counter_t counter;
+		guint16 name_len;
+
+		memcpy(&counter, entry, sizeof counter);
+		memcpy(&name_len, entry + 12, sizeof name_len);
+		if (end - entry - HEAD < name_len)
+			break;
+		/* not "DEVICEIDLETIME n": one device only */
+		if (name_len == strlen(idletime) && memcmp(entry + HEAD, idletime, name_len) == 0)
+			return counter;
+		entry += (HEAD + name_len + 3) & ~3;
+	}
+	return XCB_NONE;
+}
+
+/* FALSE with *reason set if the server lacks SYNC or IDLETIME, or if the connection broke. */
 static gboolean
 setup_sync(X11Monitor *self, const char **reason)
 {
-	XSyncSystemCounter *counters;
-	int error_base, major, minor, n_counters = 0;
+	const xcb_query_extension_reply_t *ext = xcb_get_extension_data(self->conn, &xcb_sync_id);
+	g_autofree xcb_sync_initialize_reply_t *version = NULL;
 	gint64 idle_ms;
 
-	if (!XSyncQueryExtension(self->dpy, &self->sync_event_base, &error_base) ||
-	    !XSyncInitialize(self->dpy, &major, &minor)) {
+	if (ext != NULL && ext->present)
+		version = xcb_sync_initialize_reply(
+			self->conn,
+			xcb_sync_initialize(self->conn, XCB_SYNC_MAJOR_VERSION,
+			                    XCB_SYNC_MINOR_VERSION),
+			NULL);
+	if (version == NULL) {
 		*reason = "no SYNC extension";
 		return FALSE;
 	}
-	counters = XSyncListSystemCounters(self->dpy, &n_counters);
-	for (int i = 0; i < n_counters; i++) {
-		/* not "DEVICEIDLETIME n": one device only */
-		if (g_str_equal(counters[i].name, "IDLETIME"))
-			self->counter = counters[i].counter;
-	}
-	if (counters != NULL)
-		XSyncFreeSystemCounterList(counters);
-	if (self->counter == None) {
+	self->sync_event_base = ext->first_event;
+	self->counter = find_idletime(self);
+	if (self->counter == XCB_NONE) {
 		*reason = "no IDLETIME counter";
 		return FALSE;
 	}
 	self->threshold_ms = (self->threshold_us + 999) / 1000;
-	self->idle_alarm = create_alarm(self, XSyncPositiveTransition, self->threshold_ms);
-	self->active_alarm = create_alarm(self, XSyncNegativeTransition, self->threshold_ms);
+	self->idle_alarm = create_alarm(self, XCB_SYNC_TESTTYPE_POSITIVE_TRANSITION,
+	                                self->threshold_ms);
+	self->active_alarm = create_alarm(self, XCB_SYNC_TESTTYPE_NEGATIVE_TRANSITION,
+	                                  self->threshold_ms);
 	/* a transition alarm does not fire for a value it finds already past: look ourselves.
 	 * The round trip also makes sure both alarms exist before we do. */
 	if (!query_idle_ms(self, &idle_ms)) {
-		*reason = "XSyncQueryCounter failed";
+		*reason = "SYNC QueryCounter failed";
+		destroy_alarm(self, &self->idle_alarm);
+		destroy_alarm(self, &self->active_alarm);
+		self->counter = XCB_NONE;       /* polling from now on */
 		return FALSE;
 	}
 	if (idle_ms >= self->threshold_ms)
 		gb_idle_queue(&self->base, GB_IDLE_IDLE, gb_clock_now_us() - idle_ms * 1000);
-	g_debug("SYNC %d.%d IDLETIME alarms at '%" G_GINT64_FORMAT " ms'", major, minor,
-	        self->threshold_ms);
+	g_debug("SYNC %u.%u IDLETIME alarms at '%" G_GINT64_FORMAT " ms'", version->major_version,
+	        version->minor_version, self->threshold_ms);
 	return TRUE;
 }
 
@@ -381,15 +424,9 @@ stop(GbIdleMonitor *monitor)
 
 	g_clear_handle_id(&self->fd_id, g_source_remove);
 	g_clear_handle_id(&self->poll_id, g_source_remove);
-	destroy_alarm(self, &self->idle_alarm);
-	destroy_alarm(self, &self->active_alarm);
-	destroy_alarm(self, &self->watch_alarm);
-	g_clear_pointer(&self->info, XFree);
-	/* Also after the connection broke: libX11 (checked in 1.8.4) makes every flush and reply
-	 * wait return at once on a display marked with an I/O error, so this only frees the
-	 * Display and closes the fd. on_io_error_exit() still points at self meanwhile. */
-	XCloseDisplay(self->dpy);
-	self->dpy = NULL;
+	/* The server destroys our alarms with the connection. Also after the connection broke:
+	 * then this only frees it. */
+	g_clear_pointer(&self->conn, xcb_disconnect);
 	g_clear_pointer(&self->display_name, g_free);
 	gb_idle_monitor_stop(monitor);
 }
@@ -399,9 +436,9 @@ watch_activity(GbIdleMonitor *monitor)
 {
 	X11Monitor *self = (X11Monitor *) monitor;
 
-	if (self->dead)
+	if (is_broken(self))
 		return;
-	if (self->counter != None)
+	if (self->counter != XCB_NONE)
 		watch_by_alarm(self);
 	else
 		watch_by_polling(self);
@@ -414,8 +451,11 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 	const char *wayland = g_getenv("WAYLAND_DISPLAY");
 	const char *name = g_getenv("DISPLAY");
 	const char *reason = NULL;
+	xcb_connection_t *conn;
+	xcb_screen_iterator_t screens;
 	X11Monitor *self;
-	Display *dpy;
+	gboolean ok;
+	int screen = 0;
 
 	g_return_val_if_fail(threshold_us > 0, NULL);
 	g_return_val_if_fail(func != NULL, NULL);
@@ -432,9 +472,9 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 		                    "DISPLAY is not set");
 		return NULL;
 	}
-	XSetIOErrorHandler(on_io_error);
-	dpy = XOpenDisplay(name);
-	if (dpy == NULL) {
+	conn = xcb_connect(name, &screen);
+	if (xcb_connection_has_error(conn) != 0) {
+		xcb_disconnect(conn);
 		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
 		            "cannot open X display: '%s'", name);
 		return NULL;
@@ -444,23 +484,26 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 	gb_idle_monitor_init(&self->base, &gb_idle_x11, func, user_data);
 	self->threshold_us = threshold_us;
 	self->display_name = g_strdup(name);
-	self->dpy = dpy;
-	XSetIOErrorExitHandler(dpy, on_io_error_exit, self);
+	self->conn = conn;
+	/* the default screen's root, as DefaultRootWindow(); xcb_connect() checked the number */
+	screens = xcb_setup_roots_iterator(xcb_get_setup(conn));
+	for (; screen > 0; screen--)
+		xcb_screen_next(&screens);
+	self->root = screens.data->root;
 
-	if (!setup_sync(self, &reason) && !self->dead &&
-	    !setup_polling(self, reason, error)) {
-		stop(&self->base);
-		return NULL;
-	}
-	if (self->dead) {
+	ok = setup_sync(self, &reason) || (!is_broken(self) && setup_polling(self, reason, error));
+	if (is_broken(self)) {
 		g_clear_error(error);
 		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
 		            "lost the connection to the X server: '%s'", name);
+		ok = FALSE;
+	}
+	if (!ok) {
 		stop(&self->base);
 		return NULL;
 	}
-	self->fd_id = g_unix_fd_add(ConnectionNumber(dpy), G_IO_IN | G_IO_HUP | G_IO_ERR, on_x_fd,
-	                            self);
+	self->fd_id = g_unix_fd_add(xcb_get_file_descriptor(conn), G_IO_IN | G_IO_HUP | G_IO_ERR,
+	                            on_x_fd, self);
 	g_source_set_name_by_id(self->fd_id, "[glutebreak] x11 connection");
 	/* an IDLE found by setup is queued already */
 	process(self, FALSE);

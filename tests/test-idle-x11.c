@@ -6,8 +6,8 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include <X11/Xlib.h>
-#include <X11/extensions/sync.h>
+#include <xcb/sync.h>
+#include <xcb/xcb.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <glib-unix.h>
@@ -37,19 +37,23 @@ typedef struct {
 } Fixture;
 
 /* Xvfb cannot run without SYNC ("can not be disabled"), so the polling fallback is tested by
- * hiding the extension: the linker binds the backend's call to this definition, not libXext's. */
+ * hiding the extension: the linker binds the backend's call to this definition, not libxcb's.
+ * libxcb's own calls may come here too (xcb_send_request() looks up extension opcodes): only
+ * the backend's question about SYNC gets a different answer, and then it sends no SYNC request. */
 static gboolean hide_sync;
 
-Status
-XSyncQueryExtension(Display *dpy, int *event_base, int *error_base)
+const xcb_query_extension_reply_t *
+xcb_get_extension_data(xcb_connection_t *conn, xcb_extension_t *ext)
 {
-	Status (*real)(Display *, int *, int *);
+	static const xcb_query_extension_reply_t absent = { .present = 0 };
+	const xcb_query_extension_reply_t *(*real)(xcb_connection_t *, xcb_extension_t *);
 
-	if (hide_sync)
-		return False;
-	real = (Status (*)(Display *, int *, int *)) dlsym(RTLD_NEXT, "XSyncQueryExtension");
+	if (hide_sync && ext == &xcb_sync_id)
+		return &absent;
+	real = (const xcb_query_extension_reply_t *(*)(xcb_connection_t *, xcb_extension_t *))
+		dlsym(RTLD_NEXT, "xcb_get_extension_data");
 	g_assert_nonnull(real);
-	return real(dpy, event_base, error_base);
+	return real(conn, ext);
 }
 
 static void send_key(void);
@@ -58,21 +62,25 @@ static void send_key(void);
  * alarm with what it read: the race watch_activity() must handle. */
 static gboolean input_after_query;
 
-Status
-XSyncQueryCounter(Display *dpy, XSyncCounter counter, XSyncValue *value)
+xcb_sync_query_counter_reply_t *
+xcb_sync_query_counter_reply(xcb_connection_t *conn, xcb_sync_query_counter_cookie_t cookie,
+                             xcb_generic_error_t **error)
 {
-	Status (*real)(Display *, XSyncCounter, XSyncValue *);
-	Status status;
+	xcb_sync_query_counter_reply_t *(*real)(xcb_connection_t *, xcb_sync_query_counter_cookie_t,
+	                                        xcb_generic_error_t **);
+	xcb_sync_query_counter_reply_t *reply;
 
-	real = (Status (*)(Display *, XSyncCounter, XSyncValue *)) dlsym(RTLD_NEXT,
-	                                                                 "XSyncQueryCounter");
+	real = (xcb_sync_query_counter_reply_t *(*)(xcb_connection_t *,
+	                                             xcb_sync_query_counter_cookie_t,
+	                                             xcb_generic_error_t **))
+		dlsym(RTLD_NEXT, "xcb_sync_query_counter_reply");
 	g_assert_nonnull(real);
-	status = real(dpy, counter, value);
+	reply = real(conn, cookie, error);
 	if (input_after_query) {
 		input_after_query = FALSE;
 		send_key();     /* returns once the server has it */
 	}
-	return status;
+	return reply;
 }
 
 /* waiting: iterate the default main context, never sleep ------------------------------------ */
@@ -319,7 +327,10 @@ test_idle_then_active(Fixture *fx, gconstpointer data)
 	(void) data;
 	if (!start_xvfb(fx))
 		return;
+	/* alarms, not the polling fallback: the backend found IDLETIME among the counters */
+	g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "SYNC 3.* IDLETIME alarms at '500 ms'");
 	start_monitor(fx, MS(500));
+	g_test_assert_expected_messages();
 	send_input(fx, &before, &after);
 	wait_for_events(fx, 1);
 	assert_event(fx, 0, GB_IDLE_IDLE, before, after);
@@ -595,7 +606,7 @@ test_stop_after_server_died(Fixture *fx, gconstpointer data)
 	start_monitor(fx, MS(500));
 	run_for(50);
 
-	/* stop() is the first to find out, inside XCloseDisplay() */
+	/* stop() comes before the backend read the hang-up */
 	kill_xvfb(fx);
 	g_clear_pointer(&fx->monitor, gb_idle_x11.stop);
 	g_assert_cmpuint(run_for(100), ==, 1);
