@@ -504,7 +504,7 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 	if (!load_config(self->config_path, &settings, &catalogue, error))
 		return FALSE;
 	new_idle = !g_str_equal(settings->idle_backend, self->settings->idle_backend) ||
-	               settings->timings.break_us != self->settings->timings.break_us;
+	           settings->timings.break_us != self->settings->timings.break_us;
 	gb_catalogue_keep_rotation(catalogue, self->catalogue);
 	g_clear_pointer(&self->settings, gb_settings_free);
 	g_clear_pointer(&self->catalogue, gb_catalogue_free);
