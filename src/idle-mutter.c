@@ -27,6 +27,9 @@
 #include "errors.h"
 #include "idle.h"
 
+/* start() asks the service once, synchronously: a live mutter answers in ms */
+#define CHECK_TIMEOUT_MS 2000
+
 typedef struct {
 	const char *name; /* bus name, and the interface of @path */
 	const char *path;
@@ -388,6 +391,18 @@ name_has_owner(GDBusConnection *bus, const char *name, gboolean *has_owner, GErr
 	return TRUE;
 }
 
+static gboolean
+answers(GDBusConnection *bus, const Service *service, GError **error)
+{
+	g_autoptr(GVariant) reply = NULL;
+
+	reply = g_dbus_connection_call_sync(bus, service->name, service->path, service->name,
+	                                    "GetIdletime", NULL, G_VARIANT_TYPE("(t)"),
+	                                    G_DBUS_CALL_FLAGS_NO_AUTO_START, CHECK_TIMEOUT_MS,
+	                                    NULL, error);
+	return reply != NULL;
+}
+
 static void
 stop(GbIdleMonitor *monitor)
 {
@@ -447,6 +462,15 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
 		            "neither %s nor %s is on the session bus", services[0].name,
 		            services[1].name);
+		return NULL;
+	}
+	/* A name alone proves little: a service that cannot answer this will not give us
+	 * watches either, and "auto" must then try the next source rather than sit blind. */
+	if (!answers(bus, service, &local_error)) {
+		g_dbus_error_strip_remote_error(local_error);
+		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
+		            "%s does not answer GetIdletime: '%s'", service->name,
+		            local_error->message);
 		return NULL;
 	}
 
