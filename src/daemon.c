@@ -419,14 +419,13 @@ idle_has_input(const GbDaemon *self)
 	return !g_str_equal(gb_idle_get_name(self->idle), "none");
 }
 
-/* A new idle source (reload, or @lost went away): it reports afresh. */
+/* A new idle source (reload, or @lost went away: a backend's static name, which
+ * outlives the monitor): it reports afresh. */
 static void
 restart_idle(GbDaemon *self, const char *lost, gint64 now)
 {
-	g_autofree char *lost_name = g_strdup(lost);
-
 	g_clear_pointer(&self->idle, gb_idle_stop);
-	start_idle(self, lost_name);
+	start_idle(self, lost);
 	apply(self, gb_core_set_have_input(self->core, idle_has_input(self), now));
 	apply(self, gb_core_idle_source_restarted(self->core, now));
 }

@@ -224,7 +224,7 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 	}
 	/* an IDLE found here is reported from the main loop (gb_idle_queue) */
 	apply_properties(self, properties, FALSE);
-	g_warning("idle time from logind's IdleHint: coarse (the desktop's own idle delay), "
+	g_message("idle time from logind's IdleHint: coarse (the desktop's own idle delay), "
 	          "and only if the desktop sets it: '%s'", self->path);
 	return &self->base;
 }

@@ -77,6 +77,8 @@ gb_idle_emit(GbIdleMonitor *monitor)
 		g_array_remove_index(monitor->reports, 0);
 		monitor->func(report.event, report.time_us, monitor->user_data);
 	}
+	/* what func queued was delivered above: no wake-up for an empty queue */
+	g_clear_handle_id(&monitor->flush_id, g_source_remove);
 	monitor->emitting = FALSE;
 	if (monitor->stopped) {
 		free_monitor(monitor);
@@ -133,6 +135,13 @@ const GbIdleBackend gb_idle_none = {
 
 /* Selection -------------------------------------------------------------------------------- */
 
+/* A backend's start() that failed through g_return_val_if_fail() set no error. */
+static const char *
+error_text(const GError *error)
+{
+	return error != NULL ? error->message : "failed";
+}
+
 /* Starts the first backend that works, of those @name selects. @reasons gets
  * "name: why not" for each one that does not; @describe, if not NULL, gets one
  * line per backend tried, and then every backend is tried and stopped. */
@@ -152,7 +161,7 @@ probe(const char *name, gint64 threshold_us, GbIdleFunc func, gpointer user_data
 		monitor = backends[i]->start(threshold_us, func, user_data, &local_error);
 		if (describe != NULL) {
 			g_string_append_printf(describe, "%-8s %s%s\n", backends[i]->name,
-			                       monitor != NULL ? "available" : local_error->message,
+			                       monitor != NULL ? "available" : error_text(local_error),
 			                       monitor != NULL && chosen == NULL ? " (chosen)" : "");
 			if (chosen == NULL && monitor != NULL)
 				chosen = monitor;
@@ -163,7 +172,7 @@ probe(const char *name, gint64 threshold_us, GbIdleFunc func, gpointer user_data
 		if (monitor != NULL)
 			return monitor;
 		g_string_append_printf(reasons, "%s%s: %s", reasons->len > 0 ? "; " : "",
-		                       backends[i]->name, local_error->message);
+		                       backends[i]->name, error_text(local_error));
 	}
 	return chosen;
 }
