@@ -18,7 +18,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from gbmutter import Mutter, SessionManager, make_user, run  # noqa: E402
-from gbtest import DAEMON, Daemon, NotificationServer, stays_false, wait_for  # noqa: E402
+from gbtest import (DAEMON, PYTHON, Daemon, NotificationServer, stays_false,  # noqa: E402
+                    wait_for)
 import scenario  # noqa: E402
 from scenario import SLACK  # noqa: E402
 
@@ -50,6 +51,22 @@ def test_list_backends(session, mode):
     Mutter(session, mode)
     line = list_backends(session, extra)
     assert line == "mutter   available (chosen)", line
+
+
+def test_broken_idle_monitor(session, mode):
+    """Something owns mutter's name but cannot answer: auto goes on to the next source."""
+    assert mode == "x11"
+    name, path = "org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core"
+    session.processes.start([PYTHON, "-m", "dbusmock", name, path, name], env=session.env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(lambda: session.has_owner(name), 10, "the stand-in idle monitor")
+    line = list_backends(session, {})
+    assert line.startswith("mutter   org.gnome.Mutter.IdleMonitor does not answer GetIdletime: "
+                           "'"), line
+    daemon = Daemon(session, CONFIG)
+    daemon.wait_log("idle backend: x11 (rejected mutter: org.gnome.Mutter.IdleMonitor does not "
+                    "answer GetIdletime")
+    assert daemon.stop() == 0, daemon.text()
 
 
 def sitting(session, mode, config=CONFIG):
@@ -139,6 +156,8 @@ def test_inhibitor(session, mode):
 if __name__ == "__main__":
     run([
         ("--list-backends says why not, then picks mutter", test_list_backends, "x11"),
+        ("an idle monitor that cannot answer: auto goes on to x11", test_broken_idle_monitor,
+         "x11"),
         ("picks mutter; sitting, break, new bout", test_sitting_and_breaks, "x11"),
         ("a short pause keeps the bout", test_short_pause_keeps_bout, "x11"),
         ("mutter killed: timers only, no spinning; restarted: watches back",
