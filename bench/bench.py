@@ -32,19 +32,15 @@ import threading
 import time
 
 SRCDIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PYTHON = "/usr/bin/python3"  # Debian's, which has dbusmock and gi
+sys.path.insert(0, os.path.join(SRCDIR, "tests"))
+from gbtest import PYTHON, wait_for  # noqa: E402
+from scenario import config  # noqa: E402
+
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 MIB = 1024 * 1024
 
-CONFIG = """\
-# bench/bench.py: no reminder (sit-limit) and no break (break-length) inside the window
-[timing]
-sit-limit = 45m
-break-length = 3m
-
-[idle]
-backend = auto
-"""
+# no reminder (sit-limit) and no break (break-length) inside the window
+CONFIG = config("auto", sit_limit=45 * 60, break_length=3 * 60)
 
 SWAY_CONFIG = """\
 output HEADLESS-1 resolution 1024x768
@@ -58,17 +54,6 @@ TARGET_RSS = 1.3        # x floor
 TARGET_PSS = 1.5        # x floor
 TARGET_THREADS = 3
 TARGET_STARTUP_MS = 20
-
-
-def wait_for(condition, timeout, what, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(interval)
 
 
 # --- /proc ---
@@ -395,15 +380,8 @@ class Row:
         self.daemon_log = log_path
 
 
-PROBE_CONFIG = """\
-# bench/bench.py: the probe that checks the injected input reaches the idle source
-[timing]
-sit-limit = 45m
-break-length = 2s
-
-[idle]
-backend = auto
-"""
+# the probe that checks the injected input reaches the idle source
+PROBE_CONFIG = config("auto", sit_limit=45 * 60, break_length=2)
 
 
 def check_input(row):
