@@ -21,6 +21,7 @@
 #include "clock.h"
 #include "core.h"
 #include "daemon.h"
+#include "duration.h"
 #include "errors.h"
 #include "exercises.h"
 #include "idle.h"
@@ -154,7 +155,7 @@ check_suspend(GbDaemon *self, gint64 now, gboolean on_deadline)
 		since = last_wake;
 	else
 		since = now - slept;
-	text = gb_notify_format_duration(slept);
+	text = gb_duration_format(slept);
 	g_message("the machine was suspended for %s", text);
 	apply(self, gb_core_suspended(self->core, since, since + slept, now));
 }
@@ -164,8 +165,8 @@ show_reminder(GbDaemon *self, gint64 now)
 {
 	const GbSettings *s = self->settings;
 	const GbExercise *exercise;
-	g_autofree char *sitting = gb_notify_format_duration(gb_core_get_sitting_us(self->core,
-	                                                                            now));
+	g_autofree char *sitting = gb_duration_format(
+		gb_duration_round_minutes(gb_core_get_sitting_us(self->core, now)));
 	g_autofree char *summary = g_strdup_printf("You've been sitting for %s", sitting);
 	g_autofree char *body = NULL;
 	GbReminder reminder = {
@@ -248,7 +249,7 @@ apply(GbDaemon *self, GbActions actions)
 		g_autofree char *bout = NULL;
 
 		gb_core_get_last_break(self->core, &kind, NULL, &bout_us);
-		bout = gb_notify_format_duration(bout_us);
+		bout = gb_duration_format(bout_us);
 		g_message("break (%s) after %s of sitting", gb_break_kind_to_string(kind), bout);
 	}
 	if (actions & GB_ACTION_HIDE_REMINDER)
@@ -525,6 +526,8 @@ gb_daemon_new(const char *config_path, GError **error)
 {
 	g_autoptr(GbDaemon) self = g_new0(GbDaemon, 1);
 	g_autoptr(GDBusConnection) bus = NULL;
+	g_autofree char *sit = NULL;
+	g_autofree char *brk = NULL;
 	gint64 now;
 
 	self->timer_fd = -1;
@@ -567,11 +570,11 @@ gb_daemon_new(const char *config_path, GError **error)
 	self->core = gb_core_new(&self->settings->timings, idle_has_input(self), now);
 	/* before the message that says we are running: a change from then on is seen */
 	watch_files(self);
-	g_message("settings from %s; sit-limit %" G_GINT64_FORMAT " s, break-length %"
-	          G_GINT64_FORMAT " s", self->settings->path != NULL ? self->settings->path
-	                                                            : "built-in defaults",
-	          self->settings->timings.sit_us / G_USEC_PER_SEC,
-	          self->settings->timings.break_us / G_USEC_PER_SEC);
+	sit = gb_duration_format(self->settings->timings.sit_us);
+	brk = gb_duration_format(self->settings->timings.break_us);
+	g_message("settings from %s; sit-limit %s, break-length %s",
+	          self->settings->path != NULL ? self->settings->path : "built-in defaults", sit,
+	          brk);
 	restore_state(self, now);
 	apply(self, GB_ACTION_NONE);
 	return g_steal_pointer(&self);

@@ -3,6 +3,7 @@
  * withdrawn on a break, with Done/Snooze/Skip actions. */
 #include <libnotify/notify.h>
 
+#include "duration.h"
 #include "errors.h"
 #include "notify.h"
 
@@ -111,21 +112,6 @@ gb_notify_free(GbNotify *notify)
 	g_free(notify);
 }
 
-char *
-gb_notify_format_duration(gint64 us)
-{
-	gint64 s = (us + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
-	gint64 m = (s + 30) / 60;
-
-	if (s < 60)
-		return g_strdup_printf("%d s", (int) s);
-	if (m < 60)
-		return g_strdup_printf("%d min", (int) m);
-	if (m % 60 == 0)
-		return g_strdup_printf("%d h", (int) (m / 60));
-	return g_strdup_printf("%d h %d min", (int) (m / 60), (int) (m % 60));
-}
-
 static gboolean
 has_cap(GList *caps, const char *cap)
 {
@@ -175,7 +161,7 @@ gb_notify_show(GbNotify *self, const GbReminder *reminder, GError **error)
 		                             g_variant_new_boolean(TRUE));
 	notify_notification_clear_actions(self->current);
 	if (actions) {
-		g_autofree char *snooze = gb_notify_format_duration(reminder->snooze_us);
+		g_autofree char *snooze = gb_duration_format(reminder->snooze_us);
 
 		snooze_label = g_strdup_printf("Snooze %s", snooze);
 		notify_notification_add_action(self->current, "done", "Done", on_action, self, NULL);

@@ -30,7 +30,5 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbNotify, gb_notify_free)
 gboolean gb_notify_show(GbNotify *notify, const GbReminder *reminder, GError **error);
 /* Withdraws the reminder on screen, if any. */
 void gb_notify_withdraw(GbNotify *notify);
-/* "45 s", "47 min", "1 h 5 min" for people. Caller frees. */
-char *gb_notify_format_duration(gint64 us);
 
 G_END_DECLS

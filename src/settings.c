@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "duration.h"
 #include "errors.h"
 #include "idle.h"
 #include "ini-reader.h"
 #include "settings.h"
 
-#define MAX_DURATION_US ((gint64) 24 * 3600 * G_USEC_PER_SEC)
 #define MAX_ESCALATE 100
 
 typedef gboolean (*ParseFunc)(const char *value, gpointer field, GError **error);
@@ -86,84 +86,12 @@ gb_settings_free(GbSettings *settings)
 	g_free(settings);
 }
 
-gboolean
-gb_parse_duration(const char *text, gint64 *out_us, GError **error)
-{
-	static const char hms[] = "hms";
-	const char *p = text;
-	const char *units = hms;
-	const gint64 unit_us[] = { (gint64) 3600 * G_USEC_PER_SEC, (gint64) 60 * G_USEC_PER_SEC,
-	                          G_USEC_PER_SEC };
-	gint64 total = 0;
-	gboolean any = FALSE;
-
-	while (*p != '\0') {
-		char *end;
-		guint64 n;
-		const char *unit;
-
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		if (!g_ascii_isdigit(*p))
-			goto invalid;
-		errno = 0;
-		n = g_ascii_strtoull(p, &end, 10);
-		if (errno != 0 || n > 24 * 3600)
-			goto too_long;
-		if (*end == '\0' || *end == ' ') {
-			g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-			            "missing unit: '%s' (write %" G_GUINT64_FORMAT "m for minutes, "
-			            "or use s or h)", text, n);
-			return FALSE;
-		}
-		unit = strchr(units, g_ascii_tolower(*end));
-		if (unit == NULL)
-			goto invalid;
-		units = unit + 1; /* h before m before s, each at most once */
-		total += (gint64) n * unit_us[unit - hms];
-		if (total > MAX_DURATION_US)
-			goto too_long;
-		any = TRUE;
-		p = end + 1;
-	}
-	if (!any)
-		goto invalid;
-	*out_us = total;
-	return TRUE;
-
-invalid:
-	g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-	            "invalid duration: '%s' (use a number with a unit: 90s, 45m, 1h30m)", text);
-	return FALSE;
-too_long:
-	g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-	            "duration too long: '%s' (at most 24h)", text);
-	return FALSE;
-}
-
-char *
-gb_format_duration(gint64 us)
-{
-	gint64 s = us / G_USEC_PER_SEC;
-	GString *out = g_string_new(NULL);
-
-	if (s >= 3600)
-		g_string_append_printf(out, "%" G_GINT64_FORMAT "h", s / 3600);
-	if (s % 3600 >= 60)
-		g_string_append_printf(out, "%" G_GINT64_FORMAT "m", s % 3600 / 60);
-	if (s % 60 != 0 || s == 0)
-		g_string_append_printf(out, "%" G_GINT64_FORMAT "s", s % 60);
-	return g_string_free(out, FALSE);
-}
-
 static gboolean
 parse_positive_duration(const char *value, gpointer field, GError **error)
 {
 	gint64 us;
 
-	if (!gb_parse_duration(value, &us, error))
+	if (!gb_duration_parse(value, &us, error))
 		return FALSE;
 	if (us <= 0) {
 		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
@@ -346,8 +274,8 @@ validate(const ParseContext *ctx, GError **error)
 {
 	const GbTimings *t = &ctx->settings->timings;
 	KeyId blame;
-	g_autofree char *sit = gb_format_duration(t->sit_us);
-	g_autofree char *brk = gb_format_duration(t->break_us);
+	g_autofree char *sit = gb_duration_format(t->sit_us);
+	g_autofree char *brk = gb_duration_format(t->break_us);
 
 	if (t->break_us < t->sit_us)
 		return TRUE;

@@ -31,10 +31,4 @@ char *gb_settings_find_path(const char *explicit_path);
 void gb_settings_free(GbSettings *settings);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbSettings, gb_settings_free)
 
-/* "90s", "45m", "1h30m", "1h 30m" -> µs. A bare number is an error that says
- * which unit to add. */
-gboolean gb_parse_duration(const char *text, gint64 *out_us, GError **error);
-/* µs -> "1h30m", "45m", "90s" style, for messages. Caller frees. */
-char *gb_format_duration(gint64 us);
-
 G_END_DECLS

@@ -2,10 +2,12 @@
 /* The config file: units, strict validation, FILE:LINE errors, XDG lookup. */
 #include <glib/gstdio.h>
 
+#include "duration.h"
 #include "errors.h"
 #include "settings.h"
 
-#define MINUTES(m) ((gint64) (m) * 60 * G_USEC_PER_SEC)
+#define SEC(s) ((gint64) (s) * G_USEC_PER_SEC)
+#define MINUTES(m) SEC((gint64) (m) * 60)
 
 /* Writes @text to a file in the (isolated) temp dir and returns its path. */
 static char *
@@ -127,7 +129,7 @@ test_durations(void)
 		g_autoptr(GError) error = NULL;
 		gint64 us = -1;
 
-		g_assert_true(gb_parse_duration(good[i].text, &us, &error));
+		g_assert_true(gb_duration_parse(good[i].text, &us, &error));
 		g_assert_no_error(error);
 		g_assert_cmpint(us, ==, good[i].us);
 	}
@@ -135,7 +137,7 @@ test_durations(void)
 		g_autoptr(GError) error = NULL;
 		gint64 us = -1;
 
-		g_assert_false(gb_parse_duration(bad[i], &us, &error));
+		g_assert_false(gb_duration_parse(bad[i], &us, &error));
 		g_assert_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG);
 		g_assert_cmpint(us, ==, -1);
 	}
@@ -163,12 +165,13 @@ test_format_duration(void)
 		gint64 us;
 		const char *text;
 	} cases[] = {
-		{ 0, "0s" }, { 90 * G_USEC_PER_SEC, "1m30s" }, { MINUTES(45), "45m" },
-		{ MINUTES(90), "1h30m" }, { MINUTES(120), "2h" },
+		{ 0, "0 s" }, { 90 * G_USEC_PER_SEC, "1 min 30 s" }, { MINUTES(45), "45 min" },
+		{ MINUTES(90), "1 h 30 min" }, { MINUTES(120), "2 h" }, { SEC(3661), "1 h 1 min 1 s" },
+		{ G_USEC_PER_SEC / 2, "1 s" }, { G_USEC_PER_SEC / 2 - 1, "0 s" }, { -5, "0 s" },
 	};
 
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autofree char *text = gb_format_duration(cases[i].us);
+		g_autofree char *text = gb_duration_format(cases[i].us);
 
 		g_assert_cmpstr(text, ==, cases[i].text);
 	}
@@ -248,12 +251,12 @@ static void
 test_break_not_shorter_than_sit(void)
 {
 	assert_config_error("[timing]\nsit-limit = 10m\nbreak-length = 10m\n", 3,
-	                    "[timing] break-length: break-length (10m) must be shorter than "
-	                    "sit-limit (10m)");
+	                    "[timing] break-length: break-length (10 min) must be shorter "
+	                    "than sit-limit (10 min)");
 	/* blamed on sit-limit when that is the key that made it impossible */
 	assert_config_error("[timing]\nsit-limit = 2m\n", 2,
-	                    "[timing] sit-limit: break-length (3m) must be shorter than "
-	                    "sit-limit (2m)");
+	                    "[timing] sit-limit: break-length (3 min) must be shorter "
+	                    "than sit-limit (2 min)");
 }
 
 static void
