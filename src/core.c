@@ -3,12 +3,14 @@
  *
  * Invariants:
  *  - bout_start != UNSET exactly while a sitting bout runs (not on break, not paused);
- *  - away_since != UNSET while the user is away (idle, locked or just resumed from
- *    a suspend) and that away time has not yet turned into a break: once
- *    now - away_since >= break_us the bout ends at away_since, which is the
- *    last input ("a break begins at the last input before it");
- *  - while away, reminders are held back: one that falls due is shown at the
- *    next input if that input comes before the break is complete. */
+ *  - away_since != UNSET only inside a bout, while the user is away (idle, locked or
+ *    suspended) and that away time has not yet turned into a break: once
+ *    now - away_since >= break_us the bout ends at away_since, which is the last input
+ *    ("a break begins at the last input before it");
+ *  - outside a bout, the user is known to be absent while idle or locked: nothing but
+ *    their return (input, unlock) starts the next bout then;
+ *  - while away, reminders are held back: one that falls due is shown at the next input
+ *    if that input comes before the break is complete. */
 #include "core.h"
 
 /* "none" for bout_start, away_since and paused_until. Not -1: after a reboot
@@ -43,24 +45,26 @@ struct _GbCore {
 
 static GbActions tick(GbCore *self, gint64 now);
 
-static void
+static GbActions
 start_bout(GbCore *self, gint64 now)
 {
 	self->bout_start = now;
 	self->next_kind = NEXT_FIRST;
 	self->next_anchor = now;
 	self->unanswered = 0;
+	return GB_ACTION_STATE_CHANGED | GB_ACTION_PERSIST;
 }
 
 static GbActions
 end_bout(GbCore *self, gint64 at, GbBreakKind kind)
 {
-	GbActions actions = GB_ACTION_BREAK_STARTED | GB_ACTION_STATE_CHANGED;
+	GbActions actions = GB_ACTION_BREAK_STARTED | GB_ACTION_STATE_CHANGED | GB_ACTION_PERSIST;
 
 	self->break_kind = kind;
 	self->break_start = at;
 	self->break_bout_us = MAX(at - self->bout_start, 0);
 	self->bout_start = UNSET;
+	self->away_since = UNSET;
 	self->unanswered = 0;
 	if (self->shown) {
 		self->shown = FALSE;
@@ -95,29 +99,32 @@ paused(const GbCore *self)
 	return self->paused_until != UNSET;
 }
 
-/* A bout starts here when nothing else will start it: timer-only mode. */
+/* Outside a bout: the user is known not to be at the computer. */
+static gboolean
+absent(const GbCore *self)
+{
+	return self->idle || self->locked;
+}
+
+/* A bout starts here when nothing else will start it: timer-only mode, unless the screen
+ * is locked (unlocking starts it). */
 static GbActions
 settle(GbCore *self, gint64 now)
 {
-	if (self->bout_start == UNSET && self->away_since == UNSET && !paused(self) &&
-	    !self->have_input) {
-		start_bout(self, now);
-		return GB_ACTION_STATE_CHANGED;
-	}
+	if (self->bout_start == UNSET && !paused(self) && !self->have_input && !self->locked)
+		return start_bout(self, now);
 	return GB_ACTION_NONE;
 }
 
-/* The user is at the computer now (input, unlock, resume command). */
+/* The user is at the computer now (input, unlock). */
 static GbActions
 present(GbCore *self, gint64 now)
 {
 	GbActions actions = tick(self, now); /* a break that completed before this input */
 
 	self->away_since = UNSET;
-	if (self->bout_start == UNSET && !paused(self)) {
-		start_bout(self, now);
-		actions |= GB_ACTION_STATE_CHANGED;
-	}
+	if (self->bout_start == UNSET && !paused(self))
+		actions |= start_bout(self, now);
 	return actions | tick(self, now);
 }
 
@@ -125,9 +132,12 @@ static GbActions
 away(GbCore *self, gint64 since, gint64 now)
 {
 	since = MIN(since, now);
-	if (self->away_since == UNSET || since < self->away_since)
+	if (self->bout_start != UNSET &&
+	    (self->away_since == UNSET || since < self->away_since)) {
 		self->away_since = since;
-	return tick(self, now) | GB_ACTION_STATE_CHANGED;
+		return tick(self, now) | GB_ACTION_STATE_CHANGED;
+	}
+	return tick(self, now);
 }
 
 static GbBreakKind
@@ -176,7 +186,7 @@ gb_core_new(const GbTimings *timings, gboolean have_input, gint64 now_us)
 	self->have_input = have_input;
 	self->away_since = UNSET;
 	self->paused_until = UNSET;
-	start_bout(self, now_us);
+	(void) start_bout(self, now_us);
 	return self;
 }
 
@@ -195,29 +205,22 @@ gb_core_set_timings(GbCore *core, const GbTimings *timings, gint64 now_us)
 }
 
 GbActions
-gb_core_set_have_input(GbCore *core, gboolean have_input, gint64 now_us)
+gb_core_input_source_changed(GbCore *core, gboolean have_input, gint64 now_us)
 {
-	if (core->have_input == have_input)
-		return GB_ACTION_NONE;
-	core->have_input = have_input;
-	if (!have_input && core->idle) {
-		/* a source that is gone will never report the end of this idle period */
-		core->idle = FALSE;
-		if (!core->locked)
-			return present(core, now_us) | settle(core, now_us);
-	}
-	return settle(core, now_us) | GB_ACTION_STATE_CHANGED;
-}
+	GbActions actions = tick(core, now_us);
+	gboolean was_idle = core->idle;
 
-GbActions
-gb_core_idle_source_restarted(GbCore *core, gint64 now_us)
-{
-	GbActions actions = gb_core_tick(core, now_us);
-
-	/* The new source reports idleness afresh; what the old one was going
-	 * to tell us (the end of an idle period, the next input) is lost. */
+	/* The new source reports idleness afresh; what the old one was going to tell us (the
+	 * end of an idle period, the next input) is lost. */
 	core->idle = FALSE;
-	if (core->bout_start == UNSET && !paused(core) && core->have_input)
+	if (core->have_input != have_input)
+		actions |= GB_ACTION_STATE_CHANGED;
+	core->have_input = have_input;
+	/* timer-only from an idle period on: nobody will report its end, so it ends now */
+	if (!have_input && was_idle && !core->locked)
+		actions |= present(core, now_us);
+	actions |= settle(core, now_us);
+	if (have_input && core->bout_start == UNSET && !paused(core) && !core->locked)
 		actions |= GB_ACTION_WATCH_ACTIVITY;
 	return actions;
 }
@@ -251,29 +254,21 @@ gb_core_set_locked(GbCore *core, gboolean locked, gint64 now_us)
 }
 
 GbActions
-gb_core_suspended(GbCore *core, gint64 since_us, gint64 until_us, gint64 now_us)
+gb_core_suspended(GbCore *core, gint64 since_us, gint64 now_us)
 {
 	GbActions actions;
 
 	core->suspended = TRUE;
-	actions = away(core, since_us, until_us);
+	actions = away(core, since_us, now_us);
 	core->suspended = FALSE;
-	if (core->idle || core->locked)
-		return actions | tick(core, now_us);
+	if (absent(core))
+		return actions;         /* still away: the return is reported as usual */
 	/* Awake again. A short suspend was just a pause in the bout. */
 	if (core->bout_start != UNSET)
-		return actions | present(core, until_us) | tick(core, now_us);
-	/* After a break the next bout starts at the next input (timer-only: at
-	 * the resume). An idle source that stayed quiet for a whole break-length
-	 * since the resume saw input in that time: the bout began then. */
-	core->away_since = UNSET;
-	if (paused(core))
-		return actions | tick(core, now_us);
-	if (!core->have_input || now_us - until_us >= core->timings.break_us) {
-		start_bout(core, until_us);
-		return actions | GB_ACTION_STATE_CHANGED | tick(core, now_us);
-	}
-	return actions;
+		return actions | present(core, now_us);
+	/* After a break the next bout starts at the next input (asked for when the bout
+	 * ended), or now in timer-only mode. */
+	return actions | settle(core, now_us);
 }
 
 GbActions
@@ -326,14 +321,13 @@ gb_core_take_break(GbCore *core, gint64 now_us)
 	if (core->bout_start == UNSET)
 		return GB_ACTION_NONE;
 	actions = end_bout(core, now_us, GB_BREAK_DONE);
-	core->away_since = UNSET;
 	return actions | settle(core, now_us);
 }
 
 GbActions
 gb_core_pause(GbCore *core, gint64 duration_us, gint64 now_us)
 {
-	GbActions actions = GB_ACTION_STATE_CHANGED;
+	GbActions actions = GB_ACTION_STATE_CHANGED | GB_ACTION_PERSIST;
 
 	g_return_val_if_fail(duration_us > 0, GB_ACTION_NONE);
 	core->paused_until = now_us + duration_us;
@@ -354,21 +348,22 @@ gb_core_resume(GbCore *core, gint64 now_us)
 	core->paused_until = UNSET;
 	/* the resume command (or the pause running out) is the start of a new bout
 	 * unless the user is known to be away */
-	if (core->away_since == UNSET)
-		start_bout(core, now_us);
-	return GB_ACTION_STATE_CHANGED;
+	if (!absent(core))
+		return start_bout(core, now_us);
+	return GB_ACTION_STATE_CHANGED | GB_ACTION_PERSIST;
 }
 
 GbActions
-gb_core_restore_bout(GbCore *core, gint64 bout_start_us, gint64 gap_us, gint64 now_us)
+gb_core_restore_bout(GbCore *core, gint64 bout_start_us, gint64 now_us)
 {
-	if (gap_us < 0 || gap_us >= core->timings.break_us || bout_start_us > now_us ||
-	    core->bout_start == UNSET)
+	if (bout_start_us > now_us || core->bout_start == UNSET)
 		return GB_ACTION_NONE;
 	core->bout_start = bout_start_us;
 	core->next_kind = NEXT_FIRST;
 	core->next_anchor = bout_start_us;
-	return tick(core, now_us) | GB_ACTION_STATE_CHANGED;
+	if (core->away_since != UNSET)
+		core->away_since = MAX(core->away_since, bout_start_us);
+	return tick(core, now_us) | GB_ACTION_STATE_CHANGED | GB_ACTION_PERSIST;
 }
 
 gint64
@@ -423,12 +418,6 @@ gint64
 gb_core_get_next_reminder(const GbCore *core)
 {
 	return core->bout_start == UNSET ? -1 : MAX(next_reminder(core), 0);
-}
-
-gboolean
-gb_core_get_reminder_critical(const GbCore *core)
-{
-	return core->timings.escalate_after > 0 && core->unanswered > core->timings.escalate_after;
 }
 
 guint

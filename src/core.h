@@ -14,7 +14,6 @@ typedef struct {
 	gint64 break_us;       /* time away that counts as a break; < sit_us */
 	gint64 repeat_us;      /* re-remind interval while still sitting */
 	gint64 snooze_us;      /* default Snooze postponement */
-	guint escalate_after;  /* unanswered reminders before critical urgency; 0 = never */
 } GbTimings;
 
 typedef enum {
@@ -45,7 +44,8 @@ typedef enum {
 	GB_ACTION_HIDE_REMINDER  = 1 << 1,
 	GB_ACTION_WATCH_ACTIVITY = 1 << 2, /* ask the idle source for the next input */
 	GB_ACTION_BREAK_STARTED  = 1 << 3, /* see gb_core_get_last_break() */
-	GB_ACTION_STATE_CHANGED  = 1 << 4, /* bout, schedule or state changed: persist */
+	GB_ACTION_STATE_CHANGED  = 1 << 4, /* state or schedule changed: tell the user */
+	GB_ACTION_PERSIST        = 1 << 5, /* a bout started or ended, or a pause: save the state */
 } GbActions;
 
 typedef struct _GbCore GbCore;
@@ -58,9 +58,9 @@ void gb_core_free(GbCore *core);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbCore, gb_core_free)
 
 GbActions gb_core_set_timings(GbCore *core, const GbTimings *timings, gint64 now_us);
-GbActions gb_core_set_have_input(GbCore *core, gboolean have_input, gint64 now_us);
-/* The idle source was replaced (reload): forget what the old one reported. */
-GbActions gb_core_idle_source_restarted(GbCore *core, gint64 now_us);
+/* The idle source was (re)started, replaced or lost: what the old one reported is forgotten,
+ * and @have_input says whether the new one reports input (FALSE: timer-only mode). */
+GbActions gb_core_input_source_changed(GbCore *core, gboolean have_input, gint64 now_us);
 
 /* Input was idle since @since_us (the last input). */
 GbActions gb_core_idle(GbCore *core, gint64 since_us, gint64 now_us);
@@ -68,9 +68,8 @@ GbActions gb_core_idle(GbCore *core, gint64 since_us, gint64 now_us);
 GbActions gb_core_active(GbCore *core, gint64 now_us);
 /* Unlocking counts as input. */
 GbActions gb_core_set_locked(GbCore *core, gboolean locked, gint64 now_us);
-/* The machine was suspended from @since_us until @until_us, noticed at @now_us
- * (>= @until_us), with no idle report since @until_us. */
-GbActions gb_core_suspended(GbCore *core, gint64 since_us, gint64 until_us, gint64 now_us);
+/* The machine was suspended from @since_us until now. */
+GbActions gb_core_suspended(GbCore *core, gint64 since_us, gint64 now_us);
 /* Deadline reached (or any time: ticking early is harmless). */
 GbActions gb_core_tick(GbCore *core, gint64 now_us);
 
@@ -80,9 +79,10 @@ GbActions gb_core_take_break(GbCore *core, gint64 now_us);
 GbActions gb_core_pause(GbCore *core, gint64 duration_us, gint64 now_us);
 GbActions gb_core_resume(GbCore *core, gint64 now_us);
 
-/* Restart recovery: the previous daemon's bout began at @bout_start_us and the
- * daemon was gone for @gap_us. Resumed only if @gap_us < break_us. */
-GbActions gb_core_restore_bout(GbCore *core, gint64 bout_start_us, gint64 gap_us, gint64 now_us);
+/* Restart recovery: the previous daemon's bout, which began at @bout_start_us, goes on
+ * (recover.c decides whether it should). Refused while paused, on a break, or for a
+ * start in the future. */
+GbActions gb_core_restore_bout(GbCore *core, gint64 bout_start_us, gint64 now_us);
 
 gint64 gb_core_next_deadline(const GbCore *core); /* µs, >= 0; -1: nothing scheduled */
 GbState gb_core_get_state(const GbCore *core);
@@ -91,7 +91,7 @@ gboolean gb_core_in_bout(const GbCore *core);
 gint64 gb_core_get_bout_start(const GbCore *core);
 gint64 gb_core_get_sitting_us(const GbCore *core, gint64 now_us);
 gint64 gb_core_get_next_reminder(const GbCore *core); /* -1: none while on break/paused */
-gboolean gb_core_get_reminder_critical(const GbCore *core);
+/* Reminders shown in this bout without an answer (the one on screen included). */
 guint gb_core_get_unanswered(const GbCore *core);
 gboolean gb_core_get_have_input(const GbCore *core);
 /* The break that GB_ACTION_BREAK_STARTED announced; the bout it ended lasted

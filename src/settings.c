@@ -48,7 +48,7 @@ static const struct {
 	[KEY_SNOOZE] = { "timing", "snooze", parse_positive_duration,
 	                 G_STRUCT_OFFSET(GbSettings, timings.snooze_us) },
 	[KEY_ESCALATE] = { "reminder", "escalate-after", parse_escalate,
-	                   G_STRUCT_OFFSET(GbSettings, timings.escalate_after) },
+	                   G_STRUCT_OFFSET(GbSettings, escalate_after) },
 	[KEY_SOUND] = { "reminder", "sound", parse_bool, G_STRUCT_OFFSET(GbSettings, sound) },
 	[KEY_CATEGORIES] = { "exercises", "categories", parse_categories,
 	                     G_STRUCT_OFFSET(GbSettings, categories) },
@@ -67,7 +67,7 @@ gb_settings_new_default(void)
 	self->timings.break_us = (gint64) 3 * 60 * G_USEC_PER_SEC;
 	self->timings.repeat_us = (gint64) 10 * 60 * G_USEC_PER_SEC;
 	self->timings.snooze_us = (gint64) 10 * 60 * G_USEC_PER_SEC;
-	self->timings.escalate_after = 0;
+	self->escalate_after = 0;
 	self->sound = TRUE;
 	self->categories = GB_CATEGORY_ALL;
 	self->exclude_tags = g_new0(char *, 1);
@@ -321,4 +321,10 @@ gb_settings_find_path(const char *explicit_path)
 			return g_steal_pointer(&path);
 	}
 	return NULL;
+}
+
+gboolean
+gb_settings_is_critical(const GbSettings *settings, guint unanswered)
+{
+	return settings->escalate_after > 0 && unanswered > settings->escalate_after;
 }

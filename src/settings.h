@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 /* The config file of DESIGN.md §2. */
 typedef struct {
 	GbTimings timings;
+	guint escalate_after; /* unanswered reminders before critical urgency; 0 = never */
 	gboolean sound;
 	GbCategory categories;
 	char **exclude_tags; /* NULL-terminated, never NULL */
@@ -29,6 +30,9 @@ GbSettings *gb_settings_load(const char *path, GError **error);
  * Caller frees. */
 char *gb_settings_find_path(const char *explicit_path);
 void gb_settings_free(GbSettings *settings);
+/* Whether a reminder with @unanswered unanswered ones before it (itself included) is shown
+ * with critical urgency ([reminder] escalate-after). */
+gboolean gb_settings_is_critical(const GbSettings *settings, guint unanswered);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbSettings, gb_settings_free)
 
 G_END_DECLS

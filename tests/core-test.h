@@ -12,7 +12,6 @@ static const GbTimings timings = {
 	.break_us = MINUTES(5),
 	.repeat_us = MINUTES(10),
 	.snooze_us = MINUTES(10),
-	.escalate_after = 0,
 };
 
 #define assert_has(actions, flag) g_assert_cmpint((actions) & (flag), ==, (flag))

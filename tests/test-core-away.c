@@ -56,7 +56,7 @@ test_suspend_across_deadline(void)
 	gint64 start;
 
 	/* suspended at 40 for 10 min; the 45 min deadline passed meanwhile */
-	a = gb_core_suspended(core, MINUTES(40), MINUTES(50), MINUTES(50));
+	a = gb_core_suspended(core, MINUTES(40), MINUTES(50));
 	assert_has(a, GB_ACTION_BREAK_STARTED);
 	assert_lacks(a, GB_ACTION_SHOW_REMINDER);
 	assert_has(a, GB_ACTION_WATCH_ACTIVITY);
@@ -75,7 +75,7 @@ test_short_suspend_across_deadline(void)
 	GbActions a;
 
 	/* 2 min asleep is no break: the reminder that fell due shows on resume */
-	a = gb_core_suspended(core, MINUTES(44), MINUTES(46), MINUTES(46));
+	a = gb_core_suspended(core, MINUTES(44), MINUTES(46));
 	assert_lacks(a, GB_ACTION_BREAK_STARTED);
 	assert_has(a, GB_ACTION_SHOW_REMINDER);
 	g_assert_cmpint(gb_core_get_bout_start(core), ==, 0);
@@ -89,64 +89,35 @@ test_suspend_while_idle(void)
 
 	/* idle from 20, suspended from 22 to 60: the break began at 20 */
 	gb_core_idle(core, MINUTES(20), MINUTES(21));
-	assert_has(gb_core_suspended(core, MINUTES(22), MINUTES(60), MINUTES(60)),
+	assert_has(gb_core_suspended(core, MINUTES(22), MINUTES(60)),
 	           GB_ACTION_BREAK_STARTED);
 	gb_core_get_last_break(core, NULL, &start, NULL);
 	g_assert_cmpint(start, ==, MINUTES(20));
 }
 
 static void
-test_suspend_noticed_late(void)
-{
-	g_autoptr(GbCore) core = new_core();
-	GbActions a;
-	gint64 start;
-
-	/* asleep from 5 to 15, noticed only at the 45 min deadline: the user
-	 * has been at it since the resume, with no idle report since */
-	a = gb_core_suspended(core, MINUTES(5), MINUTES(15), MINUTES(45));
-	assert_has(a, GB_ACTION_BREAK_STARTED);
-	assert_lacks(a, GB_ACTION_SHOW_REMINDER);
-	gb_core_get_last_break(core, NULL, &start, NULL);
-	g_assert_cmpint(start, ==, MINUTES(5));
-	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(15));
-	g_assert_cmpint(gb_core_next_deadline(core), ==, MINUTES(60));
-}
-
-static void
-test_suspend_noticed_late_overdue(void)
+test_suspend_counts_one_reminder(void)
 {
 	g_autoptr(GbCore) core = new_core();
 
-	/* the bout since the resume is itself past sit-limit by now */
-	assert_has(gb_core_suspended(core, MINUTES(5), MINUTES(15), MINUTES(70)),
-	           GB_ACTION_SHOW_REMINDER);
-	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(15));
+	/* asleep for 2 min across the first and the repeat's time: one reminder, counted once */
+	assert_has(gb_core_suspended(core, MINUTES(54), MINUTES(56)), GB_ACTION_SHOW_REMINDER);
+	g_assert_cmpuint(gb_core_get_unanswered(core), ==, 1);
+	g_assert_cmpint(gb_core_next_deadline(core), ==, MINUTES(66));
 }
 
 static void
-test_suspend_noticed_soon_waits_for_input(void)
+test_suspend_waits_for_input(void)
 {
 	g_autoptr(GbCore) core = new_core();
 	GbActions a;
 
-	/* resumed 1 min ago: no evidence yet that anyone is there */
-	a = gb_core_suspended(core, MINUTES(5), MINUTES(15), MINUTES(16));
+	/* a long suspend ends the bout where it began; the next one starts at the next input */
+	a = gb_core_suspended(core, MINUTES(5), MINUTES(15));
 	assert_has(a, GB_ACTION_WATCH_ACTIVITY);
 	g_assert_cmpint(gb_core_get_state(core), ==, GB_STATE_ON_BREAK);
 	gb_core_active(core, MINUTES(17));
 	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(17));
-}
-
-static void
-test_short_suspend_noticed_late(void)
-{
-	g_autoptr(GbCore) core = new_core();
-
-	/* 2 min asleep inside the bout: no break, the bout still counts from 0 */
-	assert_has(gb_core_suspended(core, MINUTES(10), MINUTES(12), MINUTES(45)),
-	           GB_ACTION_SHOW_REMINDER);
-	g_assert_cmpint(gb_core_get_bout_start(core), ==, 0);
 }
 
 static void
@@ -161,7 +132,7 @@ test_timer_only(void)
 	assert_lacks(a, GB_ACTION_WATCH_ACTIVITY);
 	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(46));
 	/* resume from a long suspend starts a bout at resume */
-	gb_core_suspended(core, MINUTES(50), MINUTES(120), MINUTES(120));
+	gb_core_suspended(core, MINUTES(50), MINUTES(120));
 	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(120));
 	g_assert_cmpint(gb_core_next_deadline(core), ==, MINUTES(165));
 	/* and so does unlocking after a long lock */
@@ -180,7 +151,7 @@ test_idle_source_lost(void)
 	/* lost while on a break: timer-only mode starts a bout now */
 	gb_core_idle(core, MINUTES(10), MINUTES(15));
 	g_assert_cmpint(gb_core_get_state(core), ==, GB_STATE_ON_BREAK);
-	gb_core_set_have_input(core, FALSE, MINUTES(20));
+	gb_core_input_source_changed(core, FALSE, MINUTES(20));
 	g_assert_false(gb_core_get_have_input(core));
 	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(20));
 	g_assert_cmpint(gb_core_next_deadline(core), ==, MINUTES(65));
@@ -236,16 +207,23 @@ static void
 test_restore_bout(void)
 {
 	g_autoptr(GbCore) core = gb_core_new(&timings, TRUE, MINUTES(100));
-	g_autoptr(GbCore) fresh = gb_core_new(&timings, TRUE, MINUTES(100));
+	GbActions a;
 
-	/* restarted after a 1-min gap: the bout from minute 70 goes on */
-	gb_core_restore_bout(core, MINUTES(70), MINUTES(1), MINUTES(100));
+	/* the bout from minute 70 goes on */
+	a = gb_core_restore_bout(core, MINUTES(70), MINUTES(100));
+	assert_has(a, GB_ACTION_PERSIST);
 	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(70));
 	g_assert_cmpint(gb_core_next_deadline(core), ==, MINUTES(115));
-	/* a gap of break-length or more was a break */
-	g_assert_cmpint(gb_core_restore_bout(fresh, MINUTES(70), MINUTES(5), MINUTES(100)), ==,
-	                GB_ACTION_NONE);
-	g_assert_cmpint(gb_core_get_bout_start(fresh), ==, MINUTES(100));
+}
+
+static void
+test_restore_future_bout(void)
+{
+	g_autoptr(GbCore) core = gb_core_new(&timings, TRUE, MINUTES(100));
+
+	/* a clock gone wrong: a bout cannot begin after now */
+	g_assert_cmpint(gb_core_restore_bout(core, MINUTES(101), MINUTES(100)), ==, GB_ACTION_NONE);
+	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(100));
 }
 
 static void
@@ -254,8 +232,21 @@ test_restore_overdue_bout(void)
 	g_autoptr(GbCore) core = gb_core_new(&timings, TRUE, MINUTES(100));
 
 	/* the restored bout is already past sit-limit: remind right away */
-	assert_has(gb_core_restore_bout(core, MINUTES(40), SEC(10), MINUTES(100)),
-	           GB_ACTION_SHOW_REMINDER);
+	assert_has(gb_core_restore_bout(core, MINUTES(40), MINUTES(100)), GB_ACTION_SHOW_REMINDER);
+}
+
+static void
+test_restore_then_old_idle(void)
+{
+	g_autoptr(GbCore) core = gb_core_new(&timings, TRUE, MINUTES(100));
+	gint64 start, bout;
+
+	/* killed; restarted at 100; the idle source's first report: no input since 80 */
+	gb_core_restore_bout(core, MINUTES(70), MINUTES(100));
+	assert_has(gb_core_idle(core, MINUTES(80), MINUTES(100)), GB_ACTION_BREAK_STARTED);
+	gb_core_get_last_break(core, NULL, &start, &bout);
+	g_assert_cmpint(start, ==, MINUTES(80));
+	g_assert_cmpint(bout, ==, MINUTES(10));
 }
 
 static void
@@ -265,7 +256,7 @@ test_restore_across_reboot(void)
 	g_autoptr(GbCore) core = gb_core_new(&timings, FALSE, SEC(20));
 	g_autoptr(GbCore) overdue = gb_core_new(&timings, FALSE, SEC(20));
 
-	gb_core_restore_bout(core, SEC(20) - MINUTES(40), MINUTES(1), SEC(20));
+	gb_core_restore_bout(core, SEC(20) - MINUTES(40), SEC(20));
 	g_assert_true(gb_core_in_bout(core));
 	g_assert_cmpint(gb_core_get_bout_start(core), ==, SEC(20) - MINUTES(40));
 	g_assert_cmpint(gb_core_get_state(core), ==, GB_STATE_SITTING);
@@ -273,7 +264,7 @@ test_restore_across_reboot(void)
 	assert_has(gb_core_tick(core, SEC(20) + MINUTES(5)), GB_ACTION_SHOW_REMINDER);
 
 	/* a bout past sit-limit before the boot: due at once, never a negative deadline */
-	assert_has(gb_core_restore_bout(overdue, SEC(20) - MINUTES(50), MINUTES(1), SEC(20)),
+	assert_has(gb_core_restore_bout(overdue, SEC(20) - MINUTES(50), SEC(20)),
 	           GB_ACTION_SHOW_REMINDER);
 	g_assert_cmpint(gb_core_next_deadline(overdue), ==, SEC(20) + MINUTES(10));
 }
@@ -285,13 +276,13 @@ test_suspend_while_paused(void)
 	g_autoptr(GbCore) timer_only = gb_core_new(&timings, FALSE, 0);
 
 	gb_core_pause(core, MINUTES(120), MINUTES(1));
-	gb_core_suspended(core, MINUTES(2), MINUTES(12), MINUTES(40));
+	gb_core_suspended(core, MINUTES(2), MINUTES(40));
 	g_assert_cmpint(gb_core_get_state(core), ==, GB_STATE_PAUSED);
 	g_assert_false(gb_core_in_bout(core));
 	assert_lacks(gb_core_tick(core, MINUTES(80)), GB_ACTION_SHOW_REMINDER);
 
 	gb_core_pause(timer_only, MINUTES(120), MINUTES(1));
-	gb_core_suspended(timer_only, MINUTES(2), MINUTES(12), MINUTES(12));
+	gb_core_suspended(timer_only, MINUTES(2), MINUTES(12));
 	g_assert_cmpint(gb_core_get_state(timer_only), ==, GB_STATE_PAUSED);
 	assert_lacks(gb_core_tick(timer_only, MINUTES(80)), GB_ACTION_SHOW_REMINDER);
 	/* and the pause still ends on time */
@@ -306,11 +297,55 @@ test_idle_source_restarted(void)
 
 	/* on a break the old source would have reported the return */
 	gb_core_idle(core, MINUTES(10), MINUTES(15));
-	assert_has(gb_core_idle_source_restarted(core, MINUTES(16)), GB_ACTION_WATCH_ACTIVITY);
+	assert_has(gb_core_input_source_changed(core, TRUE, MINUTES(16)),
+	           GB_ACTION_WATCH_ACTIVITY);
 	gb_core_active(core, MINUTES(17));
 	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(17));
 	/* in a bout there is nothing to ask for */
-	assert_lacks(gb_core_idle_source_restarted(core, MINUTES(18)), GB_ACTION_WATCH_ACTIVITY);
+	assert_lacks(gb_core_input_source_changed(core, TRUE, MINUTES(18)),
+	             GB_ACTION_WATCH_ACTIVITY);
+}
+
+static void
+test_restarted_source_forgets_idle(void)
+{
+	g_autoptr(GbCore) core = new_core();
+
+	/* idle, not yet a break, when the source is replaced: the new one does not know about
+	 * this idle period, so when it becomes a break the next input must be asked for */
+	gb_core_idle(core, MINUTES(10), MINUTES(12));
+	gb_core_input_source_changed(core, TRUE, MINUTES(13));
+	assert_has(gb_core_tick(core, MINUTES(15)), GB_ACTION_WATCH_ACTIVITY);
+}
+
+static void
+test_unlock_is_input(void)
+{
+	g_autoptr(GbCore) core = new_core();
+
+	/* idle, then locked; unlocking is input, so the idle period is over: after Done the
+	 * next input must be asked for */
+	gb_core_idle(core, MINUTES(10), MINUTES(11));
+	gb_core_set_locked(core, TRUE, MINUTES(12));
+	gb_core_set_locked(core, FALSE, MINUTES(13));
+	assert_has(gb_core_take_break(core, MINUTES(20)), GB_ACTION_WATCH_ACTIVITY);
+}
+
+static void
+test_timer_only_break_while_locked(void)
+{
+	g_autoptr(GbCore) core = gb_core_new(&timings, FALSE, 0);
+
+	/* a break taken while locked (e.g. from a command): no bout during the lock */
+	gb_core_set_locked(core, TRUE, MINUTES(10));
+	gb_core_take_break(core, MINUTES(11));
+	g_assert_false(gb_core_in_bout(core));
+	g_assert_cmpint(gb_core_next_deadline(core), ==, -1);
+	gb_core_tick(core, MINUTES(20));
+	g_assert_false(gb_core_in_bout(core));
+	/* unlocking starts it */
+	gb_core_set_locked(core, FALSE, MINUTES(30));
+	g_assert_cmpint(gb_core_get_bout_start(core), ==, MINUTES(30));
 }
 
 static void
@@ -355,20 +390,23 @@ main(int argc, char **argv)
 	g_test_add_func("/core/suspend-across-deadline", test_suspend_across_deadline);
 	g_test_add_func("/core/short-suspend-across-deadline", test_short_suspend_across_deadline);
 	g_test_add_func("/core/suspend-while-idle", test_suspend_while_idle);
-	g_test_add_func("/core/suspend-noticed-late", test_suspend_noticed_late);
-	g_test_add_func("/core/suspend-noticed-late-overdue", test_suspend_noticed_late_overdue);
-	g_test_add_func("/core/suspend-noticed-soon", test_suspend_noticed_soon_waits_for_input);
-	g_test_add_func("/core/short-suspend-noticed-late", test_short_suspend_noticed_late);
+	g_test_add_func("/core/suspend-counts-one-reminder", test_suspend_counts_one_reminder);
+	g_test_add_func("/core/suspend-waits-for-input", test_suspend_waits_for_input);
 	g_test_add_func("/core/timer-only", test_timer_only);
 	g_test_add_func("/core/idle-source-lost", test_idle_source_lost);
 	g_test_add_func("/core/pause-expires", test_pause_expires);
 	g_test_add_func("/core/resume-early", test_resume_early);
 	g_test_add_func("/core/pause-expires-while-away", test_pause_expires_while_away);
 	g_test_add_func("/core/restore-bout", test_restore_bout);
+	g_test_add_func("/core/restore-future-bout", test_restore_future_bout);
 	g_test_add_func("/core/restore-overdue-bout", test_restore_overdue_bout);
+	g_test_add_func("/core/restore-then-old-idle", test_restore_then_old_idle);
 	g_test_add_func("/core/restore-across-reboot", test_restore_across_reboot);
 	g_test_add_func("/core/suspend-while-paused", test_suspend_while_paused);
 	g_test_add_func("/core/idle-source-restarted", test_idle_source_restarted);
+	g_test_add_func("/core/restarted-source-forgets-idle", test_restarted_source_forgets_idle);
+	g_test_add_func("/core/unlock-is-input", test_unlock_is_input);
+	g_test_add_func("/core/timer-only-break-while-locked", test_timer_only_break_while_locked);
 	g_test_add_func("/core/pause-expires-during-short-absence",
 	                test_pause_expires_during_short_absence);
 	g_test_add_func("/core/lock-then-earlier-idle", test_lock_then_earlier_idle);

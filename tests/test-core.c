@@ -104,35 +104,21 @@ test_break_completed_before_input(void)
 static void
 test_repeat_replaces_and_escalates(void)
 {
-	GbTimings t = timings;
-	g_autoptr(GbCore) core = NULL;
+	g_autoptr(GbCore) core = new_core();
 
-	t.escalate_after = 2;
-	core = gb_core_new(&t, TRUE, 0);
 	assert_has(gb_core_tick(core, MINUTES(45)), GB_ACTION_SHOW_REMINDER);
-	g_assert_false(gb_core_get_reminder_critical(core));
+	g_assert_cmpuint(gb_core_get_unanswered(core), ==, 1);
 	g_assert_cmpint(gb_core_next_deadline(core), ==, MINUTES(55));
 	g_assert_cmpint(gb_core_tick(core, MINUTES(54)), ==, GB_ACTION_NONE);
 	assert_has(gb_core_tick(core, MINUTES(55)), GB_ACTION_SHOW_REMINDER);
-	g_assert_cmpint(gb_core_get_unanswered(core), ==, 2);
-	g_assert_false(gb_core_get_reminder_critical(core));
+	g_assert_cmpuint(gb_core_get_unanswered(core), ==, 2);
 	assert_has(gb_core_tick(core, MINUTES(65)), GB_ACTION_SHOW_REMINDER);
-	g_assert_true(gb_core_get_reminder_critical(core));
-	/* an answer resets the escalation */
+	g_assert_cmpuint(gb_core_get_unanswered(core), ==, 3);
+	/* an answer resets the count (and with it the escalation) */
 	gb_core_answer(core, GB_ANSWER_SNOOZE, 0, MINUTES(66));
-	g_assert_cmpint(gb_core_get_unanswered(core), ==, 0);
+	g_assert_cmpuint(gb_core_get_unanswered(core), ==, 0);
 	assert_has(gb_core_tick(core, MINUTES(76)), GB_ACTION_SHOW_REMINDER);
-	g_assert_false(gb_core_get_reminder_critical(core));
-}
-
-static void
-test_escalate_never(void)
-{
-	g_autoptr(GbCore) core = new_core();
-
-	for (int i = 0; i < 20; i++)
-		assert_has(gb_core_tick(core, MINUTES(45) + i * MINUTES(10)), GB_ACTION_SHOW_REMINDER);
-	g_assert_false(gb_core_get_reminder_critical(core));
+	g_assert_cmpuint(gb_core_get_unanswered(core), ==, 1);
 }
 
 static void
@@ -235,6 +221,37 @@ test_ignored_keeps_schedule(void)
 }
 
 static void
+test_dismissed_then_break(void)
+{
+	g_autoptr(GbCore) core = new_core();
+	GbActions a;
+
+	gb_core_tick(core, MINUTES(45));
+	gb_core_answer(core, GB_ANSWER_IGNORED, 0, MINUTES(46));
+	/* the dismissed reminder is gone from the screen: a break has nothing to withdraw */
+	a = gb_core_take_break(core, MINUTES(50));
+	assert_has(a, GB_ACTION_BREAK_STARTED);
+	assert_lacks(a, GB_ACTION_HIDE_REMINDER);
+}
+
+static void
+test_when_to_persist(void)
+{
+	g_autoptr(GbCore) core = new_core();
+
+	/* what a restart needs changes only when a bout starts or ends, or a pause */
+	assert_lacks(gb_core_tick(core, MINUTES(45)), GB_ACTION_PERSIST);
+	assert_lacks(gb_core_answer(core, GB_ANSWER_SNOOZE, 0, MINUTES(46)), GB_ACTION_PERSIST);
+	assert_lacks(gb_core_idle(core, MINUTES(47), MINUTES(48)), GB_ACTION_PERSIST);
+	assert_lacks(gb_core_active(core, MINUTES(49)), GB_ACTION_PERSIST);
+	assert_has(gb_core_idle(core, MINUTES(50), MINUTES(55)), GB_ACTION_PERSIST);
+	assert_has(gb_core_active(core, MINUTES(60)), GB_ACTION_PERSIST);
+	assert_has(gb_core_pause(core, MINUTES(10), MINUTES(61)), GB_ACTION_PERSIST);
+	assert_has(gb_core_resume(core, MINUTES(62)), GB_ACTION_PERSIST);
+	assert_has(gb_core_take_break(core, MINUTES(63)), GB_ACTION_PERSIST);
+}
+
+static void
 test_break_withdraws_reminder(void)
 {
 	g_autoptr(GbCore) core = new_core();
@@ -295,19 +312,16 @@ test_reminder_then_late_idle_report(void)
 static void
 test_skip_resets_escalation(void)
 {
-	GbTimings t = timings;
-	g_autoptr(GbCore) core = NULL;
+	g_autoptr(GbCore) core = new_core();
 
-	t.escalate_after = 1;
-	core = gb_core_new(&t, TRUE, 0);
 	gb_core_tick(core, MINUTES(45));
 	gb_core_tick(core, MINUTES(55));
-	g_assert_true(gb_core_get_reminder_critical(core));
+	g_assert_cmpuint(gb_core_get_unanswered(core), ==, 2);
 	/* Skip is an answer, like Snooze */
 	gb_core_answer(core, GB_ANSWER_SKIP, 0, MINUTES(56));
 	g_assert_cmpuint(gb_core_get_unanswered(core), ==, 0);
 	assert_has(gb_core_tick(core, MINUTES(101)), GB_ACTION_SHOW_REMINDER);
-	g_assert_false(gb_core_get_reminder_critical(core));
+	g_assert_cmpuint(gb_core_get_unanswered(core), ==, 1);
 }
 
 static void
@@ -353,13 +367,14 @@ main(int argc, char **argv)
 	g_test_add_func("/core/idle-noticed-late", test_idle_noticed_late_still_counts);
 	g_test_add_func("/core/break-completed-before-input", test_break_completed_before_input);
 	g_test_add_func("/core/repeat-and-escalate", test_repeat_replaces_and_escalates);
-	g_test_add_func("/core/escalate-never", test_escalate_never);
 	g_test_add_func("/core/done", test_done);
 	g_test_add_func("/core/snooze", test_snooze);
 	g_test_add_func("/core/input-during-snooze", test_input_during_snooze);
 	g_test_add_func("/core/break-during-snooze", test_break_during_snooze);
 	g_test_add_func("/core/skip-then-break", test_skip_then_break);
 	g_test_add_func("/core/ignored-keeps-schedule", test_ignored_keeps_schedule);
+	g_test_add_func("/core/dismissed-then-break", test_dismissed_then_break);
+	g_test_add_func("/core/when-to-persist", test_when_to_persist);
 	g_test_add_func("/core/break-withdraws-reminder", test_break_withdraws_reminder);
 	g_test_add_func("/core/reminder-due-while-away", test_reminder_due_while_away);
 	g_test_add_func("/core/reminder-due-while-away-then-break",

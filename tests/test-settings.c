@@ -46,7 +46,8 @@ test_defaults(void)
 	g_assert_cmpint(s->timings.break_us, ==, MINUTES(3));
 	g_assert_cmpint(s->timings.repeat_us, ==, MINUTES(10));
 	g_assert_cmpint(s->timings.snooze_us, ==, MINUTES(10));
-	g_assert_cmpuint(s->timings.escalate_after, ==, 0);
+	g_assert_cmpuint(s->escalate_after, ==, 0);
+	g_assert_false(gb_settings_is_critical(s, 100)); /* never */
 	g_assert_true(s->sound);
 	g_assert_cmpint(s->categories, ==, GB_CATEGORY_ALL);
 	g_assert_cmpuint(g_strv_length(s->exclude_tags), ==, 0);
@@ -100,7 +101,10 @@ test_full_file(void)
 	g_assert_cmpint(s->timings.break_us, ==, 90 * G_USEC_PER_SEC);
 	g_assert_cmpint(s->timings.repeat_us, ==, MINUTES(5));
 	g_assert_cmpint(s->timings.snooze_us, ==, MINUTES(2));
-	g_assert_cmpuint(s->timings.escalate_after, ==, 3);
+	g_assert_cmpuint(s->escalate_after, ==, 3);
+	/* critical from the fourth unanswered reminder on */
+	g_assert_false(gb_settings_is_critical(s, 3));
+	g_assert_true(gb_settings_is_critical(s, 4));
 	g_assert_false(s->sound);
 	g_assert_cmpint(s->categories, ==, GB_CATEGORY_RELEASE | GB_CATEGORY_MOVE);
 	g_assert_cmpstrv(s->exclude_tags, tags);
