@@ -37,3 +37,13 @@ gb_clock_wall_us(void)
 {
 	return read_clock(CLOCK_REALTIME);
 }
+
+char *
+gb_clock_boot_id(void)
+{
+	g_autofree char *id = NULL;
+
+	if (!g_file_get_contents("/proc/sys/kernel/random/boot_id", &id, NULL, NULL))
+		return g_strdup("");
+	return g_strdup(g_strstrip(id));
+}

@@ -16,4 +16,8 @@ gint64 gb_clock_suspend_offset_us(void);
 /* CLOCK_REALTIME in µs: only for values that must survive a reboot (state file). */
 gint64 gb_clock_wall_us(void);
 
+/* The kernel's id of this boot (/proc/sys/kernel/random/boot_id): CLOCK_BOOTTIME values are
+ * comparable only within one. "" if unknown. Caller frees. */
+char *gb_clock_boot_id(void);
+
 G_END_DECLS

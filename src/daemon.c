@@ -26,6 +26,7 @@
 #include "exercises.h"
 #include "idle.h"
 #include "notify.h"
+#include "recover.h"
 #include "session.h"
 #include "settings.h"
 #include "state.h"
@@ -33,8 +34,6 @@
 /* Editors save in steps (rename the old file away, write the new one): let
  * the file settle before reading it, or the defaults would apply in between. */
 #define RELOAD_DELAY_MS 500
-/* a jump of boottime against monotonic time larger than this was a suspend */
-#define SUSPEND_MIN_US (2 * G_USEC_PER_SEC)
 
 struct _GbDaemon {
 	char *config_path;       /* --config, or NULL */
@@ -49,10 +48,9 @@ struct _GbDaemon {
 	guint timer_id;
 	int resume_fd;           /* the resume sensor */
 	guint resume_id;
-	gint64 suspend_offset;   /* boottime - monotonic at the last wake-up */
-	gint64 last_wake;        /* boottime of the last wake-up */
-	gint64 deadline;         /* what the timer is armed for; -1: nothing */
-	char *state_path;
+	gint64 suspend_offset;   /* boottime - monotonic when the last suspend was accounted for */
+	char *boot_id;
+	GbStateFile *state;
 	GPtrArray *monitors;     /* GFileMonitor: config and user catalogue */
 	guint reload_id;         /* one-shot: a watched file changed */
 };
@@ -128,36 +126,24 @@ gb_daemon_check_config(const char *config_path, char **out_path, GError **error)
 	return TRUE;
 }
 
-/* A suspend shows as CLOCK_BOOTTIME running ahead of CLOCK_MONOTONIC. Called
- * on every wake-up, before anything else looks at the time. @on_deadline: the
- * wake-up is the deadline timer. */
-static void
-check_suspend(GbDaemon *self, gint64 now, gboolean on_deadline)
+/* Every wake-up starts here, before anything looks at the time: a suspend shows as
+ * CLOCK_BOOTTIME running ahead of CLOCK_MONOTONIC, and whatever woke us first after it (the
+ * resume sensor, the deadline, an idle event) runs right after the resume. */
+static gint64
+woke(GbDaemon *self)
 {
+	gint64 now = gb_clock_now_us();
 	gint64 offset = gb_clock_suspend_offset_us();
-	gint64 slept = offset - self->suspend_offset;
-	gint64 last_wake = self->last_wake;
 	gint64 since;
-	g_autofree char *text = NULL;
 
-	self->last_wake = now;
-	if (slept < SUSPEND_MIN_US)
-		return;
-	self->suspend_offset = offset;
-	/* The resume sensor wakes us as a suspend ends, and a deadline that
-	 * passed during it fires on resume; idle events and clicks come after
-	 * it: the suspend just ended. Only where the kernel does not cancel
-	 * the sensor on resume (before Linux 5.14) can the deadline firing on
-	 * time be the first news: the machine woke up some time before it.
-	 * Then place the suspend right after the previous wake-up, the user
-	 * having been at it since (or the idle source would have said so). */
-	if (on_deadline && self->deadline >= 0 && now - self->deadline < SUSPEND_MIN_US)
-		since = last_wake;
-	else
-		since = now - slept;
-	text = gb_duration_format(slept);
-	g_message("the machine was suspended for %s", text);
-	apply(self, gb_core_suspended(self->core, since, since + slept, now));
+	if (gb_recover_suspend(self->suspend_offset, offset, now, &since)) {
+		g_autofree char *text = gb_duration_format(now - since);
+
+		self->suspend_offset = offset;
+		g_message("the machine was suspended for %s", text);
+		apply(self, gb_core_suspended(self->core, since, now));
+	}
+	return now;
 }
 
 static void
@@ -171,7 +157,7 @@ show_reminder(GbDaemon *self, gint64 now)
 	g_autofree char *body = NULL;
 	GbReminder reminder = {
 		.summary = summary,
-		.critical = gb_core_get_reminder_critical(self->core),
+		.critical = gb_settings_is_critical(s, gb_core_get_unanswered(self->core)),
 		.sound = s->sound,
 		.snooze_us = s->timings.snooze_us,
 	};
@@ -187,39 +173,50 @@ show_reminder(GbDaemon *self, gint64 now)
 	gb_notify_show(self->notify, &reminder, NULL);
 }
 
-static void
-save_state(GbDaemon *self, gint64 now)
+static GbRecoverNow
+recover_now(const GbDaemon *self, gint64 now)
 {
-	g_autoptr(GError) error = NULL;
-	gint64 wall = gb_clock_wall_us();
-	GbSavedState state = {
-		.bout_start_wall = gb_core_in_bout(self->core)
-		                   ? wall - (now - gb_core_get_bout_start(self->core)) : -1,
-		.saved_wall = wall,
+	return (GbRecoverNow) {
+		.boot_id = self->boot_id,
+		.now_boot = now,
+		.now_wall = gb_clock_wall_us(),
+		.break_us = self->settings->timings.break_us,
+		.dates_input = gb_idle_dates_input(self->idle),
 	};
+}
 
-	if (!gb_state_save(self->state_path, &state, &error))
-		g_warning("cannot save the state: %s", error->message);
+/* @running: FALSE only at a clean exit. */
+static void
+save_state(GbDaemon *self, gint64 now, gboolean running)
+{
+	GbRecoverNow present = recover_now(self, now);
+	GbSavedState state;
+
+	gb_recover_snapshot(self->core, &present, running, &state);
+	gb_state_file_save(self->state, &state);
 }
 
 static void
 restore_state(GbDaemon *self, gint64 now)
 {
 	g_autoptr(GError) error = NULL;
-	GbSavedState state;
-	gint64 wall = gb_clock_wall_us();
+	GbRecoverNow present = recover_now(self, now);
+	GbSavedState saved;
+	gint64 bout_start;
 
-	if (!gb_state_load(self->state_path, &state, &error)) {
+	if (!gb_state_load(gb_state_file_get_path(self->state), &saved, &error)) {
 		if (!g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 			g_warning("%s", error->message);
 		return;
 	}
-	if (state.bout_start_wall < 0)
+	if (!gb_recover_bout(&saved, &present, &bout_start))
 		return;
-	apply(self, gb_core_restore_bout(self->core, now - (wall - state.bout_start_wall),
-	                                 wall - state.saved_wall, now));
-	if (gb_core_in_bout(self->core) && gb_core_get_bout_start(self->core) < now)
-		g_message("resumed the bout of the previous run");
+	apply(self, gb_core_restore_bout(self->core, bout_start, now));
+	if (gb_core_in_bout(self->core) && gb_core_get_bout_start(self->core) < now) {
+		g_autofree char *sitting = gb_duration_format(now - bout_start);
+
+		g_message("resumed the bout of the previous run (sitting for %s)", sitting);
+	}
 }
 
 static void
@@ -228,7 +225,6 @@ arm_timer(GbDaemon *self)
 	gint64 deadline = gb_core_next_deadline(self->core);
 	struct itimerspec spec = { 0 };
 
-	self->deadline = deadline;
 	if (deadline >= 0) {
 		deadline = MAX(deadline, 1); /* all zero would disarm */
 		spec.it_value.tv_sec = deadline / G_USEC_PER_SEC;
@@ -258,10 +254,10 @@ apply(GbDaemon *self, GbActions actions)
 		show_reminder(self, now);
 	if (actions & GB_ACTION_WATCH_ACTIVITY)
 		gb_idle_watch_activity(self->idle);
-	if (actions & GB_ACTION_STATE_CHANGED) {
+	if (actions & GB_ACTION_STATE_CHANGED)
 		g_info("state: %s", gb_state_to_string(gb_core_get_state(self->core)));
-		save_state(self, now);
-	}
+	if (actions & GB_ACTION_PERSIST)
+		save_state(self, now, TRUE);
 	arm_timer(self);
 }
 
@@ -290,13 +286,12 @@ static gboolean
 on_resume_sensor(int fd, GIOCondition condition, gpointer user_data)
 {
 	GbDaemon *self = user_data;
-	gint64 now = gb_clock_now_us();
+	gint64 now = woke(self);
 
 	(void) condition;
 	drain_timerfd(fd, "resume sensor");
 	arm_resume_sensor(self);
 	g_debug("resumed, or the wall clock was set");
-	check_suspend(self, now, FALSE);
 	apply(self, gb_core_tick(self->core, now));
 	return G_SOURCE_CONTINUE;
 }
@@ -305,11 +300,10 @@ static gboolean
 on_timer(int fd, GIOCondition condition, gpointer user_data)
 {
 	GbDaemon *self = user_data;
-	gint64 now = gb_clock_now_us();
+	gint64 now = woke(self);
 
 	(void) condition;
 	drain_timerfd(fd, "timer");
-	check_suspend(self, now, TRUE);
 	apply(self, gb_core_tick(self->core, now));
 	return G_SOURCE_CONTINUE;
 }
@@ -318,9 +312,8 @@ static void
 on_idle_event(GbIdleEvent event, gint64 time_us, gpointer user_data)
 {
 	GbDaemon *self = user_data;
-	gint64 now = gb_clock_now_us();
+	gint64 now = woke(self);
 
-	check_suspend(self, now, FALSE);
 	switch (event) {
 	case GB_IDLE_IDLE:
 		g_debug("idle since %" G_GINT64_FORMAT " ms ago", (now - time_us) / 1000);
@@ -337,12 +330,11 @@ on_idle_event(GbIdleEvent event, gint64 time_us, gpointer user_data)
 	case GB_IDLE_GONE:
 		g_warning("idle source '%s' went away; reminding on timers only until it is back",
 		          gb_idle_get_name(self->idle));
-		apply(self, gb_core_set_have_input(self->core, FALSE, now));
+		apply(self, gb_core_input_source_changed(self->core, FALSE, now));
 		break;
 	case GB_IDLE_BACK:
 		g_message("idle source '%s' is back", gb_idle_get_name(self->idle));
-		apply(self, gb_core_set_have_input(self->core, TRUE, now));
-		apply(self, gb_core_idle_source_restarted(self->core, now));
+		apply(self, gb_core_input_source_changed(self->core, TRUE, now));
 		break;
 	default:
 		g_assert_not_reached();
@@ -353,9 +345,8 @@ static void
 on_answer(GbAnswer answer, gpointer user_data)
 {
 	GbDaemon *self = user_data;
-	gint64 now = gb_clock_now_us();
+	gint64 now = woke(self);
 
-	check_suspend(self, now, FALSE);
 	apply(self, gb_core_answer(self->core, answer, 0, now));
 }
 
@@ -363,9 +354,8 @@ static void
 on_session_event(GbSessionEvent event, gpointer user_data)
 {
 	GbDaemon *self = user_data;
-	gint64 now = gb_clock_now_us();
+	gint64 now = woke(self);
 
-	check_suspend(self, now, FALSE);
 	switch (event) {
 	case GB_SESSION_LOCKED:
 		g_info("screen locked");
@@ -376,9 +366,9 @@ on_session_event(GbSessionEvent event, gpointer user_data)
 		apply(self, gb_core_set_locked(self->core, FALSE, now));
 		break;
 	case GB_SESSION_SLEEPING:
-		/* the suspend itself is measured on the way back (check_suspend) */
+		/* the suspend itself is measured on the way back (woke()) */
 		g_info("the machine is going to sleep");
-		save_state(self, now);
+		save_state(self, now, TRUE);
 		break;
 	case GB_SESSION_WOKE:
 		g_debug("the machine woke up");
@@ -427,8 +417,7 @@ restart_idle(GbDaemon *self, const char *lost, gint64 now)
 {
 	g_clear_pointer(&self->idle, gb_idle_stop);
 	start_idle(self, lost);
-	apply(self, gb_core_set_have_input(self->core, idle_has_input(self), now));
-	apply(self, gb_core_idle_source_restarted(self->core, now));
+	apply(self, gb_core_input_source_changed(self->core, idle_has_input(self), now));
 }
 
 static gboolean
@@ -510,8 +499,7 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 	g_clear_pointer(&self->catalogue, gb_catalogue_free);
 	self->settings = g_steal_pointer(&settings);
 	self->catalogue = g_steal_pointer(&catalogue);
-	now = gb_clock_now_us();
-	check_suspend(self, now, FALSE);
+	now = woke(self);
 	if (new_idle)
 		restart_idle(self, NULL, now);
 	apply(self, gb_core_set_timings(self->core, &self->settings->timings, now));
@@ -534,7 +522,8 @@ gb_daemon_new(const char *config_path, GError **error)
 	self->resume_fd = -1;
 	self->config_path = g_strdup(config_path);
 	self->monitors = g_ptr_array_new_with_free_func(g_object_unref);
-	self->state_path = gb_state_default_path();
+	self->state = gb_state_file_new(NULL);
+	self->boot_id = gb_clock_boot_id();
 	if (!load_config(config_path, &self->settings, &self->catalogue, error))
 		return NULL;
 	/* notifications need the session bus: fail now with a clear message */
@@ -566,7 +555,6 @@ gb_daemon_new(const char *config_path, GError **error)
 
 	now = gb_clock_now_us();
 	self->suspend_offset = gb_clock_suspend_offset_us();
-	self->last_wake = now;
 	self->core = gb_core_new(&self->settings->timings, idle_has_input(self), now);
 	/* before the message that says we are running: a change from then on is seen */
 	watch_files(self);
@@ -576,7 +564,8 @@ gb_daemon_new(const char *config_path, GError **error)
 	          self->settings->path != NULL ? self->settings->path : "built-in defaults", sit,
 	          brk);
 	restore_state(self, now);
-	apply(self, GB_ACTION_NONE);
+	/* the file says from now on that a daemon runs (and a bout, if any) */
+	apply(self, GB_ACTION_PERSIST);
 	return g_steal_pointer(&self);
 }
 
@@ -586,7 +575,7 @@ gb_daemon_free(GbDaemon *daemon)
 	if (daemon == NULL)
 		return;
 	if (daemon->core != NULL)
-		save_state(daemon, gb_clock_now_us());
+		save_state(daemon, gb_clock_now_us(), FALSE);
 	g_clear_pointer(&daemon->notify, gb_notify_free);
 	g_clear_pointer(&daemon->session, gb_session_free);
 	g_clear_pointer(&daemon->idle, gb_idle_stop);
@@ -603,6 +592,7 @@ gb_daemon_free(GbDaemon *daemon)
 	g_clear_pointer(&daemon->settings, gb_settings_free);
 	g_clear_pointer(&daemon->catalogue, gb_catalogue_free);
 	g_free(daemon->config_path);
-	g_free(daemon->state_path);
+	g_clear_pointer(&daemon->state, gb_state_file_free);
+	g_free(daemon->boot_id);
 	g_free(daemon);
 }

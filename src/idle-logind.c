@@ -231,6 +231,7 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 
 const GbIdleBackend gb_idle_logind = {
 	.name = "logind",
+	.dates_input = TRUE,
 	.start = start,
 	.watch_activity = watch_activity,
 	.stop = stop,

@@ -492,6 +492,7 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 
 const GbIdleBackend gb_idle_mutter = {
 	.name = "mutter",
+	.dates_input = TRUE,
 	.start = start,
 	.watch_activity = watch_activity,
 	.stop = stop,

@@ -461,6 +461,7 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 
 const GbIdleBackend gb_idle_wayland = {
 	.name = "wayland",
+	.dates_input = FALSE,
 	.start = start,
 	.watch_activity = watch_activity,
 	.stop = stop,

@@ -245,6 +245,12 @@ gb_idle_get_name(const GbIdleMonitor *monitor)
 }
 
 gboolean
+gb_idle_dates_input(const GbIdleMonitor *monitor)
+{
+	return monitor->backend->dates_input;
+}
+
+gboolean
 gb_idle_backend_known(const char *name)
 {
 	return g_strv_contains(known_names, name);

@@ -25,6 +25,9 @@ typedef struct _GbIdleMonitor GbIdleMonitor;
 
 typedef struct {
 	const char *name; /* value of [idle] backend= in the config */
+	/* An idle period that began before start() is reported with its real beginning (the
+	 * source knows when the last input was), so restart recovery can trust it. */
+	gboolean dates_input;
 	/* Reports GB_IDLE_IDLE once input has been idle for @threshold_us, then
 	 * GB_IDLE_ACTIVE on the next input: one pair per idle period, no polling
 	 * where the desktop has an event API. Sets GB_ERROR_IDLE_UNAVAILABLE with
@@ -47,6 +50,7 @@ GbIdleMonitor *gb_idle_start(const char *name, gint64 threshold_us, GbIdleFunc f
 void gb_idle_watch_activity(GbIdleMonitor *monitor);
 void gb_idle_stop(GbIdleMonitor *monitor);
 const char *gb_idle_get_name(const GbIdleMonitor *monitor);
+gboolean gb_idle_dates_input(const GbIdleMonitor *monitor);
 /* TRUE if @name is a backend name this build knows (for config validation). */
 gboolean gb_idle_backend_known(const char *name);
 /* Comma-separated list of the names, for error messages. */

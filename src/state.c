@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: MIT */
-/* The state file: a tiny key file, replaced atomically. */
+/* The state file: a tiny key file, replaced atomically (no reader ever sees half of it). */
 #include <errno.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "errors.h"
 #include "state.h"
 
 #define GROUP "state"
-#define STATE_VERSION 1
+#define STATE_VERSION 2
+
+struct _GbStateFile {
+	char *path;
+	gboolean failing;       /* the last save failed and said so */
+};
 
 char *
 gb_state_default_path(void)
@@ -31,11 +37,54 @@ gb_state_save(const char *path, const GbSavedState *state, GError **error)
 		return FALSE;
 	}
 	g_key_file_set_integer(file, GROUP, "version", STATE_VERSION);
-	g_key_file_set_int64(file, GROUP, "bout-start", state->bout_start_wall);
-	g_key_file_set_int64(file, GROUP, "saved", state->saved_wall);
+	g_key_file_set_string(file, GROUP, "boot-id", state->boot_id);
+	g_key_file_set_boolean(file, GROUP, "in-bout", state->in_bout);
+	if (state->in_bout) {
+		g_key_file_set_int64(file, GROUP, "bout-start-boot", state->bout_start_boot);
+		g_key_file_set_int64(file, GROUP, "bout-start-wall", state->bout_start_wall);
+	}
+	g_key_file_set_int64(file, GROUP, "saved-boot", state->saved_boot);
+	g_key_file_set_int64(file, GROUP, "saved-wall", state->saved_wall);
+	g_key_file_set_boolean(file, GROUP, "running", state->running);
 	data = g_key_file_to_data(file, &length, NULL);
 	return g_file_set_contents_full(path, data, (gssize) length,
 	                                G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* Version 1 (before 0.2): the bout start and the last save on the wall clock only, written at
+ * every change and at exit. */
+static void
+load_version_1(GKeyFile *file, GbSavedState *state, GError **error)
+{
+	state->bout_start_wall = g_key_file_get_int64(file, GROUP, "bout-start", error);
+	state->in_bout = state->bout_start_wall >= 0;
+	if (*error == NULL)
+		state->saved_wall = g_key_file_get_int64(file, GROUP, "saved", error);
+}
+
+static void
+load_version_2(GKeyFile *file, GbSavedState *state, GError **error)
+{
+	g_autofree char *boot_id = g_key_file_get_string(file, GROUP, "boot-id", error);
+
+	if (boot_id == NULL)
+		return;
+	if (strlen(boot_id) >= sizeof(state->boot_id)) {
+		g_set_error(error, GB_ERROR, GB_ERROR_FAILED, "boot-id too long");
+		return;
+	}
+	strcpy(state->boot_id, boot_id);
+	state->in_bout = g_key_file_get_boolean(file, GROUP, "in-bout", error);
+	if (*error == NULL && state->in_bout)
+		state->bout_start_boot = g_key_file_get_int64(file, GROUP, "bout-start-boot", error);
+	if (*error == NULL && state->in_bout)
+		state->bout_start_wall = g_key_file_get_int64(file, GROUP, "bout-start-wall", error);
+	if (*error == NULL)
+		state->saved_boot = g_key_file_get_int64(file, GROUP, "saved-boot", error);
+	if (*error == NULL)
+		state->saved_wall = g_key_file_get_int64(file, GROUP, "saved-wall", error);
+	if (*error == NULL)
+		state->running = g_key_file_get_boolean(file, GROUP, "running", error);
 }
 
 gboolean
@@ -43,7 +92,8 @@ gb_state_load(const char *path, GbSavedState *state, GError **error)
 {
 	g_autoptr(GKeyFile) file = g_key_file_new();
 	g_autoptr(GError) local_error = NULL;
-	GbSavedState loaded;
+	GbSavedState loaded = { 0 };
+	int version;
 
 	if (!g_key_file_load_from_file(file, path, G_KEY_FILE_NONE, &local_error)) {
 		if (g_error_matches(local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
@@ -52,20 +102,63 @@ gb_state_load(const char *path, GbSavedState *state, GError **error)
 		}
 		goto invalid;
 	}
-	if (g_key_file_get_integer(file, GROUP, "version", &local_error) != STATE_VERSION)
-		goto invalid;
-	loaded.bout_start_wall = g_key_file_get_int64(file, GROUP, "bout-start", &local_error);
-	if (local_error != NULL)
-		goto invalid;
-	loaded.saved_wall = g_key_file_get_int64(file, GROUP, "saved", &local_error);
+	version = g_key_file_get_integer(file, GROUP, "version", &local_error);
+	if (version == 1)
+		load_version_1(file, &loaded, &local_error);
+	else if (version == STATE_VERSION)
+		load_version_2(file, &loaded, &local_error);
+	else if (local_error == NULL)
+		g_set_error(&local_error, GB_ERROR, GB_ERROR_FAILED, "unknown version %d", version);
 	if (local_error != NULL)
 		goto invalid;
 	*state = loaded;
 	return TRUE;
 
 invalid:
-	g_set_error(error, GB_ERROR, GB_ERROR_FAILED, "%s: unreadable state file, ignored%s%s",
-	            path, local_error != NULL ? ": " : "",
-	            local_error != NULL ? local_error->message : "");
+	g_set_error(error, GB_ERROR, GB_ERROR_FAILED, "%s: unreadable state file, ignored: %s",
+	            path, local_error->message);
 	return FALSE;
+}
+
+GbStateFile *
+gb_state_file_new(const char *path)
+{
+	GbStateFile *self = g_new0(GbStateFile, 1);
+
+	self->path = path != NULL ? g_strdup(path) : gb_state_default_path();
+	return self;
+}
+
+void
+gb_state_file_free(GbStateFile *file)
+{
+	if (file == NULL)
+		return;
+	g_free(file->path);
+	g_free(file);
+}
+
+const char *
+gb_state_file_get_path(const GbStateFile *file)
+{
+	return file->path;
+}
+
+gboolean
+gb_state_file_save(GbStateFile *self, const GbSavedState *state)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (!gb_state_save(self->path, state, &error)) {
+		/* a full disk or a read-only home: say it once, not at every bout */
+		if (!self->failing)
+			g_warning("cannot save the state (a restart will lose the bout): %s",
+			          error->message);
+		self->failing = TRUE;
+		return FALSE;
+	}
+	if (self->failing)
+		g_message("the state is saved again: '%s'", self->path);
+	self->failing = FALSE;
+	return TRUE;
 }

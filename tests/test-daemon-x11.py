@@ -232,25 +232,92 @@ def test_resume_noticed_at_once(session):
     user.stop()
 
 
-def test_suspend_noticed_at_deadline(session):
+def test_deadline_late_in_suspend(session):
     server = NotificationServer(session)
     user = User(session)
     user.start()
-    # a kernel that does not cancel the resume sensor (before Linux 5.14)
+    # the deadline is the first thing that wakes the daemon after the resume (here: a resume
+    # sensor that says nothing, so that nothing else can come first)
     daemon = Daemon(session, CONFIG.replace("sit-limit = 4s", "sit-limit = 8s"),
                     fake_suspend=True, extra_env={"GB_FAKE_SUSPEND_OLD_KERNEL": "1"})
-    wait_for(lambda: time.monotonic() - daemon.started > 1, 5, "1 s of sitting")
-    # asleep for 4 s; nothing wakes the daemon until its deadline, on time
+    wait_for(lambda: time.monotonic() - daemon.started > 5, 7, "5 s of sitting")
+    # asleep for 4 s from about 5 s on: the 8 s deadline fell due in its last seconds
     daemon.suspend(4)
-    stays_false(lambda: "suspended" in daemon.text(), 2, "news of the suspend before the deadline")
-    daemon.wait_log("the machine was suspended for 4 s", timeout=8)
-    daemon.wait_log("break (suspend)")
-    # typing all along since the resume: the new bout counts from the resume,
-    # so the reminder comes sit-limit after it (about 8 s after the start in
-    # real time), not sit-limit after the next input (about 12 s)
-    t, _n = server.wait_notify(1, 8 + SLACK)
-    assert 8 - 0.5 <= t - daemon.started < 8 + SLACK, t - daemon.started
+    resumed = time.monotonic()
+    daemon.wait_log("the machine was suspended for 4 s", timeout=2)
+    # the suspend ended now, and the bout before it lasted until it began
+    daemon.wait_log("break (suspend) after 5 s of sitting")
+    # the user types on: the new bout starts at the first input after the resume
+    stays_false(lambda: server.notifies(), 8 - 0.5, "a reminder too soon after the resume")
+    t, _n = server.wait_notify(1, 0.5 + SLACK)
+    assert 8 - 0.5 <= t - resumed < 8 + SLACK, t - resumed
     user.stop()
+
+
+def test_sigkill_keeps_bout(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    config = CONFIG.replace("sit-limit = 4s", "sit-limit = 8s").replace(
+        "break-length = 2s", "break-length = 3s")
+    first = Daemon(session, config)
+    wait_for(lambda: time.monotonic() - first.started > 4, 6, "4 s of sitting")
+    # killed as a crash would, and restarted at once as Restart=on-failure does
+    first.signal(signal.SIGKILL)
+    first.proc.wait(timeout=5)
+    second = Daemon(session, config)
+    second.wait_log("resumed the bout of the previous run")
+    # reminded 8 s after the first start, not 8 s after the restart
+    t, _n = server.wait_notify(1, 8 + SLACK)
+    assert 8 - 0.5 <= t - first.started < 8 + SLACK, t - first.started
+    user.stop()
+
+
+def test_sigkill_then_away(session):
+    server = NotificationServer(session)
+    user = User(session)
+    user.start()
+    config = CONFIG.replace("sit-limit = 4s", "sit-limit = 8s")
+    first = Daemon(session, config)
+    wait_for(lambda: time.monotonic() - first.started > 2, 5, "2 s of sitting")
+    first.signal(signal.SIGKILL)
+    first.proc.wait(timeout=5)
+    # away for longer than break-length before the daemon comes back: the X server knows
+    left = user.stop()
+    wait_for(lambda: time.monotonic() - left > 2.5, 5, "2.5 s away")
+    second = Daemon(session, config)
+    second.wait_log("break (natural)")
+    back = time.monotonic()
+    user.start()
+    # a fresh bout from the return: nothing of the killed run's
+    stays_false(lambda: server.notifies(), 8 - 0.5, "a reminder from the killed run's bout")
+    t, _n = server.wait_notify(1, 0.5 + SLACK)
+    assert t - back >= 8 - 0.5, t - back
+    user.stop()
+
+
+def test_unwritable_state_dir(session):
+    # a file where the state directory should be
+    state_home = session.env["XDG_STATE_HOME"]
+    os.makedirs(state_home)
+    with open(os.path.join(state_home, "glutebreak"), "w"):
+        pass
+    server, user, daemon = sitting(session, CONFIG)
+    # start, reminder, break and a new bout: every one would save the state
+    server.wait_notify(1, 4 + SLACK)
+    user.stop()
+    daemon.wait_log("break (natural)")
+    user.start()
+    daemon.wait_log("state: sitting")
+    text = daemon.text()
+    assert text.count("cannot save the state") == 1, text
+    assert "WARNING" in text.split("cannot save the state")[0].splitlines()[-1], text
+    # fixed by the user: saved again at the next change, and said so
+    os.remove(os.path.join(state_home, "glutebreak"))
+    user.stop()
+    daemon.wait_log("the state is saved again")
+    assert daemon.proc.poll() is None
+    assert daemon.stop() == 0, daemon.text()[-3000:]
 
 
 def test_done(session):
@@ -378,6 +445,10 @@ if __name__ == "__main__":
         ("restart after a gap of break-length starts a new bout", test_restart_after_long_gap),
         ("suspend across the deadline is a break", test_suspend_across_deadline),
         ("resume noticed at once", test_resume_noticed_at_once),
-        ("without a resume signal, suspend noticed at the deadline",
-         test_suspend_noticed_at_deadline),
+        ("a deadline in the last seconds of a suspend dates it as ending now",
+         test_deadline_late_in_suspend),
+        ("SIGKILL and an immediate restart keep the bout", test_sigkill_keeps_bout),
+        ("SIGKILL, then away for break-length: a new bout", test_sigkill_then_away),
+        ("an unwritable state directory: one warning, saved once fixed",
+         test_unwritable_state_dir),
     ], needs=("Xvfb", "xdotool", "dbus-daemon"))
