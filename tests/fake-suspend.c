@@ -9,7 +9,9 @@
  * once, as the kernel does on resume. CLOCK_REALTIME timerfds (a resume
  * sensor armed with TFD_TIMER_CANCEL_ON_SET) fire at once too, as the kernel
  * cancels them on resume; unless $GB_FAKE_SUSPEND_OLD_KERNEL is set, which
- * plays a kernel before 5.14 that does not. The offset only ever grows. */
+ * keeps them quiet so that the deadline is the first wake-up after the resume
+ * (as on kernels before 5.14, or when the kernel's resume work runs late).
+ * The offset only ever grows. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
