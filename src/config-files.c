@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* Finding, loading and watching the files the daemon reads: the config file
- * and the exercise catalogues. */
+ * and the exercise catalogues.
+ *
+ * The shipped catalogue is read from an installed file when there is one (a
+ * distribution or an administrator may have changed it), else from the copy
+ * compiled into the binary, so that a daemon run from the build tree, or
+ * installed without its data, still starts. */
 #include <errno.h>
 #include <gio/gio.h>
 
 #include "config-files.h"
 #include "errors.h"
+#include "glutebreak-resources.h"
 
 /* Editors save in steps (rename the old file away, write the new one): let
  * the file settle before reading it, or the defaults would apply in between. */
@@ -25,18 +31,40 @@ user_catalogue_path(void)
 	return g_build_filename(g_get_user_config_dir(), "glutebreak", "exercises.ini", NULL);
 }
 
-static char *
-find_catalogue(void)
+char *
+gb_config_files_find_catalogue(void)
 {
 	const char *const *dirs = g_get_system_data_dirs();
+	g_autofree char *path = NULL;
 
 	for (gsize i = 0; dirs[i] != NULL; i++) {
-		g_autofree char *path = g_build_filename(dirs[i], "glutebreak", "exercises.ini", NULL);
-
+		path = g_build_filename(dirs[i], "glutebreak", "exercises.ini", NULL);
 		if (g_file_test(path, G_FILE_TEST_EXISTS))
 			return g_steal_pointer(&path);
+		g_clear_pointer(&path, g_free);
 	}
-	return g_build_filename(PKGDATADIR, "exercises.ini", NULL);
+	path = g_build_filename(PKGDATADIR, "exercises.ini", NULL);
+	return g_file_test(path, G_FILE_TEST_EXISTS) ? g_steal_pointer(&path) : NULL;
+}
+
+static GbCatalogue *
+load_catalogue(const char *user_path, GError **error)
+{
+	g_autofree char *path = gb_config_files_find_catalogue();
+	g_autoptr(GBytes) data = NULL;
+
+	if (path != NULL) {
+		g_info("exercises from %s", path);
+		return gb_catalogue_load(path, user_path, error);
+	}
+	/* gb_get_resource() rather than the global registry: it is what links
+	 * the resource from the static library into the binary */
+	data = g_resource_lookup_data(gb_get_resource(), GB_CATALOGUE_RESOURCE,
+	                              G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+	if (data == NULL)
+		return NULL;
+	g_info("exercises from the copy built into glutebreak (no installed exercises.ini)");
+	return gb_catalogue_load_data("resource://" GB_CATALOGUE_RESOURCE, data, user_path, error);
 }
 
 static gboolean
@@ -129,14 +157,13 @@ gb_config_files_load(GbConfigFiles *files, GbSettings **out_settings, GbCatalogu
 {
 	g_autofree char *path = gb_settings_find_path(files->config_path);
 	g_autofree char *user_path = user_catalogue_path();
-	g_autofree char *catalogue_path = find_catalogue();
 	g_autoptr(GbSettings) settings = NULL;
 	g_autoptr(GbCatalogue) catalogue = NULL;
 
 	settings = path != NULL ? gb_settings_load(path, error) : gb_settings_new_default();
 	if (settings == NULL)
 		return FALSE;
-	catalogue = gb_catalogue_load(catalogue_path, user_path, error);
+	catalogue = load_catalogue(user_path, error);
 	if (catalogue == NULL)
 		return FALSE;
 	if (gb_catalogue_count_eligible(catalogue, settings->categories,

@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* The shipped catalogue as built into the binary (a GResource path); errors in
+ * it are reported as "resource://" GB_CATALOGUE_RESOURCE ":LINE: ...". */
+#define GB_CATALOGUE_RESOURCE "/org/glutebreak/Glutebreak/exercises.ini"
+
 /* The files the daemon reads: the config file and the exercise catalogues. */
 typedef struct _GbConfigFiles GbConfigFiles;
 
@@ -33,5 +37,10 @@ gboolean gb_config_files_load(GbConfigFiles *files, GbSettings **out_settings,
  * nothing. On success @out_path is the config file checked (NULL: no file,
  * defaults); caller frees. */
 gboolean gb_config_files_check(const char *config_path, char **out_path, GError **error);
+
+/* The installed shipped catalogue: the first glutebreak/exercises.ini in the
+ * system data dirs, else the one in PKGDATADIR. NULL when none exists: the
+ * copy built into the binary applies. Caller frees. */
+char *gb_config_files_find_catalogue(void);
 
 G_END_DECLS
