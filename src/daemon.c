@@ -19,6 +19,7 @@
 #include <glib-unix.h>
 
 #include "clock.h"
+#include "config-files.h"
 #include "core.h"
 #include "daemon.h"
 #include "duration.h"
@@ -31,12 +32,9 @@
 #include "settings.h"
 #include "state.h"
 
-/* Editors save in steps (rename the old file away, write the new one): let
- * the file settle before reading it, or the defaults would apply in between. */
-#define RELOAD_DELAY_MS 500
 
 struct _GbDaemon {
-	char *config_path;       /* --config, or NULL */
+	GbConfigFiles *files;    /* the config file and catalogues, watched */
 	GbSettings *settings;
 	GbCatalogue *catalogue;
 	GbCore *core;
@@ -51,80 +49,10 @@ struct _GbDaemon {
 	gint64 suspend_offset;   /* boottime - monotonic when the last suspend was accounted for */
 	char *boot_id;
 	GbStateFile *state;
-	GPtrArray *monitors;     /* GFileMonitor: config and user catalogue */
-	guint reload_id;         /* one-shot: a watched file changed */
 };
 
 static void apply(GbDaemon *self, GbActions actions);
 static void restart_idle(GbDaemon *self, const char *lost, gint64 now);
-
-static char *
-find_catalogue(void)
-{
-	const char *const *dirs = g_get_system_data_dirs();
-
-	for (gsize i = 0; dirs[i] != NULL; i++) {
-		g_autofree char *path = g_build_filename(dirs[i], "glutebreak", "exercises.ini", NULL);
-
-		if (g_file_test(path, G_FILE_TEST_EXISTS))
-			return g_steal_pointer(&path);
-	}
-	return g_build_filename(PKGDATADIR, "exercises.ini", NULL);
-}
-
-static char *
-user_catalogue_path(void)
-{
-	return g_build_filename(g_get_user_config_dir(), "glutebreak", "exercises.ini", NULL);
-}
-
-/* Everything the config decides, loaded and checked as one transaction. */
-static gboolean
-load_config(const char *config_path, GbSettings **out_settings, GbCatalogue **out_catalogue,
-            GError **error)
-{
-	g_autofree char *path = gb_settings_find_path(config_path);
-	g_autofree char *catalogue_path = find_catalogue();
-	g_autofree char *user_path = user_catalogue_path();
-	g_autoptr(GbSettings) settings = NULL;
-	g_autoptr(GbCatalogue) catalogue = NULL;
-
-	settings = path != NULL ? gb_settings_load(path, error) : gb_settings_new_default();
-	if (settings == NULL)
-		return FALSE;
-	catalogue = gb_catalogue_load(catalogue_path, user_path, error);
-	if (catalogue == NULL)
-		return FALSE;
-	if (gb_catalogue_count_eligible(catalogue, settings->categories,
-	                                (const char *const *) settings->exclude_tags) == 0) {
-		gboolean tags = settings->exclude_tags_line > settings->categories_line;
-		int line = MAX(settings->exclude_tags_line, settings->categories_line);
-		g_autofree char *where = line > 0
-		        ? g_strdup_printf("%s:%d: [exercises] %s", path, line,
-		                          tags ? "exclude-tags" : "categories")
-		        : g_strdup_printf("%s: [exercises]", path != NULL ? path : user_path);
-
-		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-		            "%s: no exercise matches these categories and exclude-tags (allow "
-		            "more categories or exclude fewer tags)", where);
-		return FALSE;
-	}
-	*out_settings = g_steal_pointer(&settings);
-	*out_catalogue = g_steal_pointer(&catalogue);
-	return TRUE;
-}
-
-gboolean
-gb_daemon_check_config(const char *config_path, char **out_path, GError **error)
-{
-	g_autoptr(GbSettings) settings = NULL;
-	g_autoptr(GbCatalogue) catalogue = NULL;
-
-	if (!load_config(config_path, &settings, &catalogue, error))
-		return FALSE;
-	*out_path = g_strdup(settings->path);
-	return TRUE;
-}
 
 /* Every wake-up starts here, before anything looks at the time: a suspend shows as
  * CLOCK_BOOTTIME running ahead of CLOCK_MONOTONIC, and whatever woke us first after it (the
@@ -420,68 +348,6 @@ restart_idle(GbDaemon *self, const char *lost, gint64 now)
 	apply(self, gb_core_input_source_changed(self->core, idle_has_input(self), now));
 }
 
-static gboolean
-on_files_settled(gpointer user_data)
-{
-	GbDaemon *self = user_data;
-	g_autoptr(GError) error = NULL;
-
-	self->reload_id = 0;
-	if (!gb_daemon_reload(self, &error))
-		g_warning("%s; keeping the previous settings", error->message);
-	return G_SOURCE_REMOVE;
-}
-
-static void
-on_file_changed(GFileMonitor *monitor, GFile *file, GFile *other, GFileMonitorEvent event,
-                gpointer user_data)
-{
-	GbDaemon *self = user_data;
-	g_autofree char *path = g_file_get_path(file);
-
-	(void) monitor;
-	(void) other;
-	if (event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT && event != G_FILE_MONITOR_EVENT_DELETED)
-		return;
-	g_info("'%s' changed on disk: reloading", path);
-	g_clear_handle_id(&self->reload_id, g_source_remove);
-	self->reload_id = g_timeout_add(RELOAD_DELAY_MS, on_files_settled, self);
-	g_source_set_name_by_id(self->reload_id, "[glutebreak] config reload");
-}
-
-static void
-watch_files(GbDaemon *self)
-{
-	g_autofree char *config = self->config_path != NULL
-	        ? g_strdup(self->config_path)
-	        : g_build_filename(g_get_user_config_dir(), "glutebreak", "config.ini", NULL);
-	g_autofree char *catalogue = user_catalogue_path();
-	const char *paths[] = { config, catalogue, self->settings->path };
-	g_autofree char *user_dir = g_build_filename(g_get_user_config_dir(), "glutebreak", NULL);
-
-	/* GLib re-checks a watched file whose directory is missing every 4 s;
-	 * with the directory in place inotify does the work and we sleep. */
-	if (g_mkdir_with_parents(user_dir, 0700) != 0)
-		g_debug("cannot create '%s': %s", user_dir, g_strerror(errno));
-	g_ptr_array_set_size(self->monitors, 0);
-	for (gsize i = 0; i < G_N_ELEMENTS(paths); i++) {
-		g_autoptr(GFile) file = NULL;
-		g_autoptr(GError) error = NULL;
-		GFileMonitor *monitor;
-
-		if (paths[i] == NULL || (i == 2 && g_str_equal(paths[i], config)))
-			continue;
-		file = g_file_new_for_path(paths[i]);
-		monitor = g_file_monitor_file(file, G_FILE_MONITOR_NONE, NULL, &error);
-		if (monitor == NULL) {
-			g_warning("cannot watch '%s' for changes: %s", paths[i], error->message);
-			continue;
-		}
-		g_signal_connect(monitor, "changed", G_CALLBACK(on_file_changed), self);
-		g_ptr_array_add(self->monitors, monitor);
-	}
-}
-
 gboolean
 gb_daemon_reload(GbDaemon *self, GError **error)
 {
@@ -490,7 +356,7 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 	gboolean new_idle;
 	gint64 now;
 
-	if (!load_config(self->config_path, &settings, &catalogue, error))
+	if (!gb_config_files_load(self->files, &settings, &catalogue, error))
 		return FALSE;
 	new_idle = !g_str_equal(settings->idle_backend, self->settings->idle_backend) ||
 	           settings->timings.break_us != self->settings->timings.break_us;
@@ -503,10 +369,18 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 	if (new_idle)
 		restart_idle(self, NULL, now);
 	apply(self, gb_core_set_timings(self->core, &self->settings->timings, now));
-	watch_files(self);
 	g_message("settings reloaded from %s",
 	          self->settings->path != NULL ? self->settings->path : "built-in defaults");
 	return TRUE;
+}
+
+static void
+on_files_changed(gpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (!gb_daemon_reload(user_data, &error))
+		g_warning("%s; keeping the previous settings", error->message);
 }
 
 GbDaemon *
@@ -520,11 +394,11 @@ gb_daemon_new(const char *config_path, GError **error)
 
 	self->timer_fd = -1;
 	self->resume_fd = -1;
-	self->config_path = g_strdup(config_path);
-	self->monitors = g_ptr_array_new_with_free_func(g_object_unref);
 	self->state = gb_state_file_new(NULL);
 	self->boot_id = gb_clock_boot_id();
-	if (!load_config(config_path, &self->settings, &self->catalogue, error))
+	/* watching from here on: a change is seen once the main loop runs */
+	self->files = gb_config_files_new(config_path, on_files_changed, self);
+	if (!gb_config_files_load(self->files, &self->settings, &self->catalogue, error))
 		return NULL;
 	/* notifications need the session bus: fail now with a clear message */
 	bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, error);
@@ -556,8 +430,6 @@ gb_daemon_new(const char *config_path, GError **error)
 	now = gb_clock_now_us();
 	self->suspend_offset = gb_clock_suspend_offset_us();
 	self->core = gb_core_new(&self->settings->timings, idle_has_input(self), now);
-	/* before the message that says we are running: a change from then on is seen */
-	watch_files(self);
 	sit = gb_duration_format(self->settings->timings.sit_us);
 	brk = gb_duration_format(self->settings->timings.break_us);
 	g_message("settings from %s; sit-limit %s, break-length %s",
@@ -579,8 +451,7 @@ gb_daemon_free(GbDaemon *daemon)
 	g_clear_pointer(&daemon->notify, gb_notify_free);
 	g_clear_pointer(&daemon->session, gb_session_free);
 	g_clear_pointer(&daemon->idle, gb_idle_stop);
-	g_clear_pointer(&daemon->monitors, g_ptr_array_unref);
-	g_clear_handle_id(&daemon->reload_id, g_source_remove);
+	g_clear_pointer(&daemon->files, gb_config_files_free);
 	g_clear_handle_id(&daemon->timer_id, g_source_remove);
 	if (daemon->timer_fd >= 0)
 		close(daemon->timer_fd);
@@ -591,7 +462,6 @@ gb_daemon_free(GbDaemon *daemon)
 	g_clear_pointer(&daemon->rand, g_rand_free);
 	g_clear_pointer(&daemon->settings, gb_settings_free);
 	g_clear_pointer(&daemon->catalogue, gb_catalogue_free);
-	g_free(daemon->config_path);
 	g_clear_pointer(&daemon->state, gb_state_file_free);
 	g_free(daemon->boot_id);
 	g_free(daemon);

@@ -18,8 +18,4 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbDaemon, gb_daemon_free)
  * settings stay in force and @error says "FILE:LINE: ...". */
 gboolean gb_daemon_reload(GbDaemon *daemon, GError **error);
 
-/* --check-config: loads and validates what the daemon would load. On success
- * @out_path is the file checked (NULL: no file, defaults). */
-gboolean gb_daemon_check_config(const char *config_path, char **out_path, GError **error);
-
 G_END_DECLS

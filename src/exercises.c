@@ -364,8 +364,9 @@ check_sections(const LoadContext *ctx, const char *path, GError **error)
 	return TRUE;
 }
 
+/* @data: the file's text, or NULL to read @path */
 static gboolean
-load_file(GbCatalogue *catalogue, const char *path, GError **error)
+load_file(GbCatalogue *catalogue, const char *path, GBytes *data, GError **error)
 {
 	g_autoptr(GPtrArray) sections = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GHashTable) by_id = g_hash_table_new(g_str_hash, g_str_equal);
@@ -376,7 +377,10 @@ load_file(GbCatalogue *catalogue, const char *path, GError **error)
 		.last_key = -1,
 	};
 
-	return gb_ini_parse_file(path, on_pair, &ctx, error) && check_sections(&ctx, path, error);
+	if (data != NULL ? !gb_ini_parse_data(path, data, on_pair, &ctx, error)
+	                 : !gb_ini_parse_file(path, on_pair, &ctx, error))
+		return FALSE;
+	return check_sections(&ctx, path, error);
 }
 
 static void
@@ -392,8 +396,8 @@ drop_disabled(GbCatalogue *catalogue)
 	}
 }
 
-GbCatalogue *
-gb_catalogue_load(const char *path, const char *user_path, GError **error)
+static GbCatalogue *
+load(const char *path, GBytes *data, const char *user_path, GError **error)
 {
 	g_autoptr(GbCatalogue) catalogue = g_new0(GbCatalogue, 1);
 	g_autoptr(GError) user_error = NULL;
@@ -405,15 +409,28 @@ gb_catalogue_load(const char *path, const char *user_path, GError **error)
 	catalogue->by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	catalogue->shown = g_hash_table_new(NULL, NULL);
 
-	if (!load_file(catalogue, path, error))
+	if (!load_file(catalogue, path, data, error))
 		return NULL;
-	if (user_path != NULL && !load_file(catalogue, user_path, &user_error) &&
+	if (user_path != NULL && !load_file(catalogue, user_path, NULL, &user_error) &&
 	    !g_error_matches(user_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
 		g_propagate_error(error, g_steal_pointer(&user_error));
 		return NULL;
 	}
 	drop_disabled(catalogue);
 	return g_steal_pointer(&catalogue);
+}
+
+GbCatalogue *
+gb_catalogue_load(const char *path, const char *user_path, GError **error)
+{
+	return load(path, NULL, user_path, error);
+}
+
+GbCatalogue *
+gb_catalogue_load_data(const char *name, GBytes *data, const char *user_path, GError **error)
+{
+	g_return_val_if_fail(data != NULL, NULL);
+	return load(name, data, user_path, error);
 }
 
 void

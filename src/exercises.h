@@ -36,6 +36,10 @@ typedef struct _GbCatalogue GbCatalogue;
  * read, GB_ERROR_INVALID_CONFIG as "FILE:LINE: [id] key: problem" or
  * "FILE:LINE: [id]: missing key 'dose'". */
 GbCatalogue *gb_catalogue_load(const char *path, const char *user_path, GError **error);
+/* The same with the shipped catalogue's text in @data (e.g. the copy built into
+ * the binary); @name stands for its file in errors. */
+GbCatalogue *gb_catalogue_load_data(const char *name, GBytes *data, const char *user_path,
+                                    GError **error);
 void gb_catalogue_free(GbCatalogue *catalogue); /* NULL is fine */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbCatalogue, gb_catalogue_free)
 

@@ -4,7 +4,8 @@
  * Distro builds of libinih do not pass line numbers to the handler and only
  * know ';' as an inline comment, so we feed inih through ini_parse_stream()
  * with our own fgets() reader: it counts lines, strips " # comment" tails and
- * rejects over-long lines (which inih would otherwise split into two). */
+ * rejects over-long lines (which inih would otherwise split into two). Text
+ * in memory goes through fmemopen(), so it is read by the same code. */
 #include <errno.h>
 #include <string.h>
 #include <ini.h>
@@ -88,26 +89,17 @@ on_pair(void *user, const char *section, const char *key, const char *value)
 	return 0; /* inih keeps going and returns the first bad line */
 }
 
-gboolean
-gb_ini_parse_file(const char *path, GbIniFunc func, gpointer user_data, GError **error)
+/* @name: what errors call the stream ("PATH:LINE: ..."). */
+static gboolean
+parse_stream(FILE *file, const char *name, GbIniFunc func, gpointer user_data, GError **error)
 {
-	g_autoptr(FILE) file = NULL;
-	ParseContext ctx = { .func = func, .user_data = user_data };
+	ParseContext ctx = { .file = file, .func = func, .user_data = user_data };
 	int bad_line;
 
-	file = fopen(path, "re");
-	if (file == NULL) {
-		int saved_errno = errno;
-
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved_errno), "%s: %s",
-		            path, g_strerror(saved_errno));
-		return FALSE;
-	}
-	ctx.file = file;
 	bad_line = ini_parse_stream(read_line, &ctx, on_pair, &ctx);
 	if (bad_line < 0 || ferror(file)) {
 		g_clear_error(&ctx.error);
-		g_set_error(error, GB_ERROR, GB_ERROR_FAILED, "%s: read error", path);
+		g_set_error(error, GB_ERROR, GB_ERROR_FAILED, "%s: read error", name);
 		return FALSE;
 	}
 	if (bad_line > 0 && (ctx.error == NULL || bad_line < ctx.error_line)) {
@@ -117,8 +109,43 @@ gb_ini_parse_file(const char *path, GbIniFunc func, gpointer user_data, GError *
 		               "malformed line: expected '[section]' or 'key = value'");
 	}
 	if (ctx.error != NULL) {
-		g_propagate_prefixed_error(error, ctx.error, "%s:%d: ", path, ctx.error_line);
+		g_propagate_prefixed_error(error, ctx.error, "%s:%d: ", name, ctx.error_line);
 		return FALSE;
 	}
 	return TRUE;
+}
+
+static gboolean
+set_errno_error(GError **error, int saved_errno, const char *name)
+{
+	g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved_errno), "%s: %s", name,
+	            g_strerror(saved_errno));
+	return FALSE;
+}
+
+gboolean
+gb_ini_parse_file(const char *path, GbIniFunc func, gpointer user_data, GError **error)
+{
+	g_autoptr(FILE) file = fopen(path, "re");
+
+	if (file == NULL)
+		return set_errno_error(error, errno, path);
+	return parse_stream(file, path, func, user_data, error);
+}
+
+gboolean
+gb_ini_parse_data(const char *name, GBytes *data, GbIniFunc func, gpointer user_data,
+                  GError **error)
+{
+	gsize size;
+	/* fmemopen() only reads it; the cast is for its prototype */
+	void *text = (void *) g_bytes_get_data(data, &size);
+	g_autoptr(FILE) file = NULL;
+
+	if (size == 0) /* fmemopen() may refuse a zero size; an empty file has no lines */
+		return TRUE;
+	file = fmemopen(text, size, "r");
+	if (file == NULL)
+		return set_errno_error(error, errno, name);
+	return parse_stream(file, name, func, user_data, error);
 }

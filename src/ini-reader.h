@@ -20,6 +20,11 @@ typedef gboolean (*GbIniFunc)(const char *section, const char *key, const char *
  * cannot be opened. */
 gboolean gb_ini_parse_file(const char *path, GbIniFunc func, gpointer user_data, GError **error);
 
+/* As gb_ini_parse_file(), for text in memory (e.g. a GResource); @name stands
+ * for the file in errors ("NAME:LINE: ..."). */
+gboolean gb_ini_parse_data(const char *name, GBytes *data, GbIniFunc func, gpointer user_data,
+                           GError **error);
+
 #define GB_INI_MAX_LINE 198
 
 G_END_DECLS

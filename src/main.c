@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <glib-unix.h>
 
+#include "config-files.h"
 #include "daemon.h"
 #include "idle.h"
 
@@ -97,7 +98,7 @@ main(int argc, char **argv)
 	if (check_config) {
 		g_autofree char *checked = NULL;
 
-		if (!gb_daemon_check_config(config_path, &checked, &error)) {
+		if (!gb_config_files_check(config_path, &checked, &error)) {
 			g_printerr("%s\n", error->message);
 			return 1;
 		}

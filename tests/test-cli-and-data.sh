@@ -71,6 +71,48 @@ run 2 "glutebreak: unexpected argument: 'extra'" "a stray argument is a usage er
 run 1 "glutebreak: no session bus: Cannot autolaunch D-Bus without X11 \$DISPLAY" \
 	"no session bus is a clear error" -- env -u DISPLAY "$daemon" --config "$tmp/good.ini"
 
+# A fresh machine: no exercises.ini anywhere (no symlink in XDG_DATA_DIRS, nothing
+# installed). The daemon runs on the copy built into it, and is still running when stopped.
+name="the daemon starts with no exercises.ini anywhere"
+mkdir -p "$tmp/empty-share"
+if ! command -v dbus-run-session > /dev/null; then
+	skip "$name" "dbus-run-session is not installed"
+else
+	rm -f "$tmp/daemon.pid"
+	# the daemon warns that it has no idle source: not fatal here
+	env -u DISPLAY -u WAYLAND_DISPLAY XDG_DATA_DIRS="$tmp/empty-share" G_DEBUG=gc-friendly \
+		DBUS_SYSTEM_BUS_ADDRESS="unix:path=$tmp/no-bus" \
+		dbus-run-session -- sh -c 'echo $$ > "$1"; exec "$2" --verbose' sh \
+		"$tmp/daemon.pid" "$daemon" > "$tmp/out" 2>&1 &
+	session=$!
+	# poll, bounded: the line that says it is running
+	i=0
+	while [ $i -lt 200 ] && ! grep -q "settings from built-in defaults" "$tmp/out"; do
+		kill -0 "$session" 2> /dev/null || break
+		sleep 0.05
+		i=$((i + 1))
+	done
+	installed=$(sed -n 's/.*exercises from \(\/.*\)/\1/p' "$tmp/out")
+	if [ -s "$tmp/daemon.pid" ] && kill "$(cat "$tmp/daemon.pid")" 2> /dev/null; then
+		wait "$session"
+		status=$?
+	else
+		status=running-no-more
+		wait "$session"
+	fi
+	if [ -n "$installed" ]; then
+		skip "$name" "an installed catalogue takes precedence: $installed"
+	elif [ "$status" = 0 ] &&
+		grep -q "exercises from the copy built into glutebreak" "$tmp/out" &&
+		grep -q "settings from built-in defaults" "$tmp/out" &&
+		grep -q "exiting on signal" "$tmp/out"; then
+		ok "$name"
+	else
+		echo "exit status $status (0 expected after SIGTERM)" >> "$tmp/out"
+		not_ok "$name"
+	fi
+fi
+
 # --list-backends: every source in probe order, each with its reason, and timer-only chosen
 cat > "$tmp/expected" <<END
 mutter   no session bus: 'Cannot autolaunch D-Bus without X11 \$DISPLAY'
