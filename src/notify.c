@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* libnotify adapter: one reminder on screen at most, replaced in place,
- * withdrawn on a break, with Done/Snooze/Skip actions. */
+/* libnotify adapter: writes the reminder, shows one at most, replaced in
+ * place, withdrawn on a break, with Done/Snooze/Skip actions. */
 #include <libnotify/notify.h>
 
 #include "duration.h"
-#include "errors.h"
 #include "notify.h"
 
 #define APP_ID "org.glutebreak.Glutebreak"
@@ -118,20 +117,29 @@ has_cap(GList *caps, const char *cap)
 	return g_list_find_custom(caps, cap, (GCompareFunc) g_strcmp0) != NULL;
 }
 
-gboolean
-gb_notify_show(GbNotify *self, const GbReminder *reminder, GError **error)
+void
+gb_notify_show(GbNotify *self, const GbReminder *reminder)
 {
 	g_autoptr(GError) local_error = NULL;
+	const GbExercise *exercise = reminder->exercise;
+	g_autofree char *sitting = gb_duration_format(
+		gb_duration_round_minutes(reminder->sitting_us));
+	g_autofree char *summary = g_strdup_printf("You've been sitting for %s", sitting);
+	g_autofree char *text = exercise != NULL
+	        ? gb_exercise_format_body(exercise)
+	        : g_strdup("Stand up and move for a few minutes.");
 	g_autofree char *body = NULL;
 	g_autofree char *snooze_label = NULL;
 	gboolean actions, markup;
 
+	g_message("reminder: sitting for %s%s, suggesting '%s'", sitting,
+	          reminder->critical ? " (critical)" : "", exercise != NULL ? exercise->id : "-");
 	if (self->caps == NULL)
 		self->caps = notify_get_server_caps();
 	actions = has_cap(self->caps, "actions");
 	markup = has_cap(self->caps, "body-markup");
-	body = actions ? g_strdup(reminder->body)
-	               : g_strconcat(reminder->body,
+	body = actions ? g_strdup(text)
+	               : g_strconcat(text,
 	                             "\n\n(No buttons here: taking a break clears this reminder.)",
 	                             NULL);
 	if (markup) {
@@ -142,10 +150,10 @@ gb_notify_show(GbNotify *self, const GbReminder *reminder, GError **error)
 		body = escaped;
 	}
 	if (self->current == NULL) {
-		self->current = notify_notification_new(reminder->summary, body, NULL);
+		self->current = notify_notification_new(summary, body, NULL);
 		g_signal_connect(self->current, "closed", G_CALLBACK(on_closed), self);
 	} else {
-		notify_notification_update(self->current, reminder->summary, body, NULL);
+		notify_notification_update(self->current, summary, body, NULL);
 	}
 	self->answered = FALSE;
 	/* a replaced reminder must not keep hints from before a reload */
@@ -174,12 +182,9 @@ gb_notify_show(GbNotify *self, const GbReminder *reminder, GError **error)
 		if (!self->show_failed)
 			g_warning("cannot show the reminder: %s", local_error->message);
 		self->show_failed = TRUE;
-		g_set_error(error, GB_ERROR, GB_ERROR_NOTIFY_FAILED, "cannot show the reminder: %s",
-		            local_error->message);
-		return FALSE;
+		return;
 	}
 	self->show_failed = FALSE;
-	return TRUE;
 }
 
 void

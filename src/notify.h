@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "core.h"
+#include "exercises.h"
 
 G_BEGIN_DECLS
 
@@ -11,12 +12,13 @@ G_BEGIN_DECLS
  * _SKIP for the actions, GB_ANSWER_IGNORED when it was closed without one. */
 typedef void (*GbNotifyFunc)(GbAnswer answer, gpointer user_data);
 
+/* What a reminder says; notify.c writes the text from it. */
 typedef struct {
-	const char *summary;
-	const char *body;
+	gint64 sitting_us;           /* "You've been sitting for 45 min" */
+	const GbExercise *exercise;  /* the body; NULL: just "stand up and move" */
 	gboolean critical;
 	gboolean sound;
-	gint64 snooze_us; /* for the "Snooze N min" label */
+	gint64 snooze_us;            /* for the "Snooze N min" label */
 } GbReminder;
 
 typedef struct _GbNotify GbNotify;
@@ -26,8 +28,9 @@ GbNotify *gb_notify_new(GDBusConnection *bus, GbNotifyFunc func, gpointer user_d
 void gb_notify_free(GbNotify *notify);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbNotify, gb_notify_free)
 
-/* Shows @reminder, replacing the one on screen. */
-gboolean gb_notify_show(GbNotify *notify, const GbReminder *reminder, GError **error);
+/* Shows @reminder, replacing the one on screen; logs it. A failure is logged
+ * (one warning until a reminder shows again). */
+void gb_notify_show(GbNotify *notify, const GbReminder *reminder);
 /* Withdraws the reminder on screen, if any. */
 void gb_notify_withdraw(GbNotify *notify);
 
