@@ -78,27 +78,16 @@ static void
 show_reminder(GbDaemon *self, gint64 now)
 {
 	const GbSettings *s = self->settings;
-	const GbExercise *exercise;
-	g_autofree char *sitting = gb_duration_format(
-		gb_duration_round_minutes(gb_core_get_sitting_us(self->core, now)));
-	g_autofree char *summary = g_strdup_printf("You've been sitting for %s", sitting);
-	g_autofree char *body = NULL;
 	GbReminder reminder = {
-		.summary = summary,
+		.sitting_us = gb_core_get_sitting_us(self->core, now),
+		.exercise = gb_catalogue_next(self->catalogue, s->categories,
+		                              (const char *const *) s->exclude_tags, self->rand),
 		.critical = gb_settings_is_critical(s, gb_core_get_unanswered(self->core)),
 		.sound = s->sound,
 		.snooze_us = s->timings.snooze_us,
 	};
 
-	exercise = gb_catalogue_next(self->catalogue, s->categories,
-	                             (const char *const *) s->exclude_tags, self->rand);
-	body = exercise != NULL ? gb_exercise_format_body(exercise)
-	                        : g_strdup("Stand up and move for a few minutes.");
-	reminder.body = body;
-	g_message("reminder: sitting for %s%s, suggesting '%s'", sitting,
-	          reminder.critical ? " (critical)" : "", exercise != NULL ? exercise->id : "-");
-	/* a failure is logged by notify; the repeat schedule tries again */
-	gb_notify_show(self->notify, &reminder, NULL);
+	gb_notify_show(self->notify, &reminder);
 }
 
 static GbRecoverNow

@@ -4,31 +4,39 @@
 #include <gio/gio.h>
 
 #include "core.h"
+#include "exercises.h"
 
 G_BEGIN_DECLS
 
 /* The user's reaction to the reminder on screen: GB_ANSWER_DONE, _SNOOZE or
- * _SKIP for the actions, GB_ANSWER_IGNORED when it was closed without one. */
+ * _SKIP for the actions, GB_ANSWER_IGNORED when it was closed without one.
+ * Called in the main context (the thread-default one of gb_notify_new()), and
+ * never for a reminder withdrawn since. */
 typedef void (*GbNotifyFunc)(GbAnswer answer, gpointer user_data);
 
+/* What a reminder says; notify.c writes the text from it. */
 typedef struct {
-	const char *summary;
-	const char *body;
+	gint64 sitting_us;           /* "You've been sitting for 45 min" */
+	const GbExercise *exercise;  /* the body; NULL: just "stand up and move" */
 	gboolean critical;
 	gboolean sound;
-	gint64 snooze_us; /* for the "Snooze N min" label */
+	gint64 snooze_us;            /* for the "Snooze N min" label */
 } GbReminder;
 
 typedef struct _GbNotify GbNotify;
 
-/* @bus: the session bus, which libnotify uses too. */
+/* @bus: the session bus, which libnotify uses too. libnotify's state is
+ * process-wide: one GbNotify per process. */
 GbNotify *gb_notify_new(GDBusConnection *bus, GbNotifyFunc func, gpointer user_data);
+/* Withdraws the reminder on screen, waiting for that at most 300 ms: a
+ * notification server that does not answer is left behind. */
 void gb_notify_free(GbNotify *notify);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbNotify, gb_notify_free)
 
-/* Shows @reminder, replacing the one on screen. */
-gboolean gb_notify_show(GbNotify *notify, const GbReminder *reminder, GError **error);
-/* Withdraws the reminder on screen, if any. */
+/* Shows @reminder, replacing the one on screen; logs it. Returns at once: a
+ * failure is logged later (one warning until a reminder shows again). */
+void gb_notify_show(GbNotify *notify, const GbReminder *reminder);
+/* Withdraws the reminder on screen, if any; returns at once. */
 void gb_notify_withdraw(GbNotify *notify);
 
 G_END_DECLS

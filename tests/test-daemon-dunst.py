@@ -8,10 +8,15 @@ test asks for), and `dunstctl close` closes the reminder. A bus monitor (tests/s
 allows eavesdropping) records every Notify, CloseNotification, NotificationClosed and
 ActionInvoked with the time it passed; dunst's own counters say what is on screen.
 
-Timings as in test-daemon-x11.py: sit-limit 4 s, break-length 2 s, repeat 3 s, snooze 6 s."""
+Timings as in test-daemon-x11.py: sit-limit 4 s, break-length 2 s, repeat 3 s, snooze 6 s.
+
+A dunst that stops answering (SIGSTOP) must not freeze the daemon (DESIGN rule 12): libnotify's
+calls wait up to 25 s each, and they run in a notification thread that lives only while a
+reminder is on screen (at most 3 threads between reminders, DESIGN section 5)."""
 
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import threading
@@ -27,6 +32,19 @@ from scenario import SLACK, config  # noqa: E402
 CONFIG = config("x11", repeat="3s", snooze="6s")
 
 NOTIFY_IFACE = "org.freedesktop.Notifications"
+HANG_SLACK = 1.0  # s: DESIGN rule 12, a peer that stops answering blocks nothing longer
+
+
+def threads(daemon):
+    """The daemon's threads, by name."""
+    names = []
+    for task in os.listdir(f"/proc/{daemon.proc.pid}/task"):
+        try:
+            with open(f"/proc/{daemon.proc.pid}/task/{task}/comm") as f:
+                names.append(f.read().strip())
+        except FileNotFoundError:
+            pass  # it just ended
+    return names
 
 
 class BusWatch:
@@ -129,6 +147,13 @@ class Dunst:
     def displayed(self):
         return int(self.ctl("count", "displayed"))
 
+    def freeze(self):
+        """dunst stops answering: its D-Bus calls wait (libnotify's for 25 s)."""
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.proc.send_signal(signal.SIGCONT)
+
     def menu(self):
         if not os.path.exists(self.menu_path):
             return []
@@ -203,8 +228,89 @@ def run_scenario(session, dunst, watch):
     assert daemon.stop() == 0  # and clean (no leaks under ASan)
 
 
+def break_on_time(daemon, last_input, count=1):
+    """The break of the user whose last input was at @last_input is logged on time; the time
+    it was."""
+    wait_for(lambda: daemon.text().count("break (natural)") >= count, 2 + SLACK,
+             "break (natural) in the log")
+    broke = time.monotonic()
+    assert 2 - 0.3 <= broke - last_input < 2 + HANG_SLACK, broke - last_input
+    return broke
+
+
+def test_stopped_server(session):
+    dunst = Dunst(session)
+    try:
+        user = User(session)
+        user.start()
+        daemon = Daemon(session, CONFIG)
+        daemon.wait_log("idle backend: x11")
+        assert len(threads(daemon)) <= 3, threads(daemon)
+        # dunst stops before the reminder is due: the reminder waits for it ...
+        dunst.freeze()
+        daemon.wait_log("reminder: sitting for", 4 + SLACK)
+        # ... and nothing else does: the user goes away and the break comes on time
+        break_on_time(daemon, user.stop())
+        # SIGTERM is honoured at once, cleanly (and, under ASan, without a leak)
+        asked = time.monotonic()
+        daemon.signal(signal.SIGTERM)
+        status = daemon.proc.wait(timeout=30)
+        took = time.monotonic() - asked
+        print(f"# SIGTERM to exit: {took:.3f} s")
+        assert took < HANG_SLACK, took
+        assert status == 0, daemon.text()[-3000:]
+        assert "LeakSanitizer" not in daemon.text(), daemon.text()[-3000:]
+    finally:
+        dunst.thaw()
+
+
+def test_stopped_server_recovers(session):
+    dunst = Dunst(session)
+    watch = BusWatch(session)
+    try:
+        user = User(session)
+        user.start()
+        daemon = Daemon(session, CONFIG)
+        daemon.wait_log("idle backend: x11")
+        _t, first = watch.wait_notify(1, 4 + SLACK)
+        wait_for(lambda: dunst.displayed() == 1, SLACK, "the reminder on screen")
+        # dunst stops with the reminder on screen; the repeat goes out and waits
+        dunst.freeze()
+        watch.wait("Notify", 2, 3 + SLACK)
+        broke = break_on_time(daemon, user.stop())
+        # dunst is back within libnotify's 25 s: the repeat is answered, then withdrawn
+        dunst.thaw()
+        _t, repeat = watch.wait_notify(2, SLACK)
+        assert repeat["replaces"] == first["id"], repeat
+        _t, closed = watch.wait("CloseNotification", 1, SLACK)
+        assert closed["id"] == first["id"], closed
+        wait_for(lambda: dunst.displayed() == 0, SLACK, "the reminder withdrawn")
+        # nothing on screen: the notification thread has ended
+        wait_for(lambda: len(threads(daemon)) <= 3, SLACK, "at most 3 threads")
+        # back, and the next bout's reminder shows as a new notification
+        wait_for(lambda: time.monotonic() - broke > 1, 2, "a second of the break")
+        user.start()
+        back = user.last_sent
+        t, n = watch.wait_notify(3, 4 + SLACK)
+        assert t - back >= 4 - 0.3, t - back
+        assert n["replaces"] == 0, n
+        wait_for(lambda: dunst.displayed() == 1, SLACK, "the next reminder on screen")
+        assert "gb-notify" in threads(daemon), threads(daemon)  # while it is on screen
+        break_on_time(daemon, user.stop(), count=2)
+        wait_for(lambda: dunst.displayed() == 0, SLACK, "the next reminder withdrawn")
+        wait_for(lambda: len(threads(daemon)) <= 3, SLACK, "at most 3 threads again")
+        assert daemon.stop() == 0, daemon.text()[-3000:]
+    finally:
+        dunst.thaw()
+        watch.close()
+
+
 if __name__ == "__main__":
     run_tests([
         ("dunst: snooze from its menu, two user closes, a break withdraws the repeat",
          test_dunst),
+        ("dunst stopped before a reminder: the break on time, SIGTERM within a second",
+         test_stopped_server),
+        ("dunst stopped with a reminder on screen: the break on time, then it recovers",
+         test_stopped_server_recovers),
     ], needs=("Xvfb", "xdotool", "dbus-daemon", "dunst", "dunstctl"))
