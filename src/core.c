@@ -223,6 +223,14 @@ gb_core_idle_source_restarted(GbCore *core, gint64 now_us)
 }
 
 GbActions
+gb_core_input_source_changed(GbCore *core, gboolean have_input, gint64 now_us)
+{
+	GbActions actions = gb_core_set_have_input(core, have_input, now_us);
+
+	return actions | gb_core_idle_source_restarted(core, now_us);
+}
+
+GbActions
 gb_core_idle(GbCore *core, gint64 since_us, gint64 now_us)
 {
 	core->idle = TRUE;

@@ -61,6 +61,10 @@ GbActions gb_core_set_timings(GbCore *core, const GbTimings *timings, gint64 now
 GbActions gb_core_set_have_input(GbCore *core, gboolean have_input, gint64 now_us);
 /* The idle source was replaced (reload): forget what the old one reported. */
 GbActions gb_core_idle_source_restarted(GbCore *core, gint64 now_us);
+/* The idle source was (re)started, or went away or came back: @have_input says whether it
+ * reports input now; what it reported before is forgotten. Called after every (re)start, even
+ * when @have_input did not change. (Stand-in for the lead's merge of the two calls above.) */
+GbActions gb_core_input_source_changed(GbCore *core, gboolean have_input, gint64 now_us);
 
 /* Input was idle since @since_us (the last input). */
 GbActions gb_core_idle(GbCore *core, gint64 since_us, gint64 now_us);
