@@ -5,12 +5,7 @@
  * (GLib timeouts stop while the machine is suspended; this one fires on time
  * across a suspend). Every input (the timer, an idle event, a notification
  * action, a reload) ends in apply(), which re-arms it from
- * gb_core_next_deadline().
- *
- * Resume sensor: a CLOCK_REALTIME timerfd armed centuries ahead with
- * TFD_TIMER_CANCEL_ON_SET never expires, but the kernel cancels it on every
- * resume (timekeeping_resume() -> timerfd_resume()) and wall-clock change,
- * which wakes us right when a suspend ends, at no cost in between. */
+ * gb_core_next_deadline(). */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,13 +37,11 @@ struct _GbDaemon {
 	GbCatalogue *catalogue;
 	GbCore *core;
 	GbNotify *notify;
-	GbIdleMonitor *idle;
-	GbSession *session;      /* lock and sleep sensors */
+	GbIdleSource *idle;
+	GbSession *session;      /* lock, sleep and resume sensors */
 	GRand *rand;
 	int timer_fd;
 	guint timer_id;
-	int resume_fd;           /* the resume sensor */
-	guint resume_id;
 	gint64 suspend_offset;   /* boottime - monotonic at the last wake-up */
 	gint64 last_wake;        /* boottime of the last wake-up */
 	gint64 deadline;         /* what the timer is armed for; -1: nothing */
@@ -58,7 +51,6 @@ struct _GbDaemon {
 };
 
 static void apply(GbDaemon *self, GbActions actions);
-static void restart_idle(GbDaemon *self, const char *lost, gint64 now);
 
 static char *
 find_catalogue(void)
@@ -257,7 +249,7 @@ apply(GbDaemon *self, GbActions actions)
 	if (actions & GB_ACTION_SHOW_REMINDER)
 		show_reminder(self, now);
 	if (actions & GB_ACTION_WATCH_ACTIVITY)
-		gb_idle_watch_activity(self->idle);
+		gb_idle_source_watch_activity(self->idle);
 	if (actions & GB_ACTION_STATE_CHANGED) {
 		g_info("state: %s", gb_state_to_string(gb_core_get_state(self->core)));
 		save_state(self, now);
@@ -265,40 +257,14 @@ apply(GbDaemon *self, GbActions actions)
 	arm_timer(self);
 }
 
-static void
-arm_resume_sensor(GbDaemon *self)
-{
-	struct itimerspec spec = { .it_value.tv_sec = (time_t) 1 << 33 }; /* year 2242 */
-
-	if (timerfd_settime(self->resume_fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec,
-	                    NULL) != 0)
-		g_warning("cannot arm the resume sensor: %s", g_strerror(errno));
-}
-
-/* Consumes a timerfd's readiness; ECANCELED is how the resume sensor fires. */
+/* Consumes a timerfd's readiness. */
 static void
 drain_timerfd(int fd, const char *what)
 {
 	guint64 expirations;
 
-	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != ECANCELED &&
-	    errno != EAGAIN)
+	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		g_warning("cannot read the %s: %s", what, g_strerror(errno));
-}
-
-static gboolean
-on_resume_sensor(int fd, GIOCondition condition, gpointer user_data)
-{
-	GbDaemon *self = user_data;
-	gint64 now = gb_clock_now_us();
-
-	(void) condition;
-	drain_timerfd(fd, "resume sensor");
-	arm_resume_sensor(self);
-	g_debug("resumed, or the wall clock was set");
-	check_suspend(self, now, FALSE);
-	apply(self, gb_core_tick(self->core, now));
-	return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -315,34 +281,25 @@ on_timer(int fd, GIOCondition condition, gpointer user_data)
 }
 
 static void
-on_idle_event(GbIdleEvent event, gint64 time_us, gpointer user_data)
+on_idle_event(GbIdleSourceEvent event, gint64 time_us, gpointer user_data)
 {
 	GbDaemon *self = user_data;
 	gint64 now = gb_clock_now_us();
 
 	check_suspend(self, now, FALSE);
 	switch (event) {
-	case GB_IDLE_IDLE:
+	case GB_IDLE_SOURCE_IDLE:
 		g_debug("idle since %" G_GINT64_FORMAT " ms ago", (now - time_us) / 1000);
 		apply(self, gb_core_idle(self->core, time_us, now));
 		break;
-	case GB_IDLE_ACTIVE:
+	case GB_IDLE_SOURCE_ACTIVE:
 		g_debug("active");
 		apply(self, gb_core_active(self->core, now));
 		break;
-	case GB_IDLE_LOST:
-		/* backends allow stop() from inside their callback */
-		restart_idle(self, gb_idle_get_name(self->idle), now);
-		break;
-	case GB_IDLE_GONE:
-		g_warning("idle source '%s' went away; reminding on timers only until it is back",
-		          gb_idle_get_name(self->idle));
-		apply(self, gb_core_set_have_input(self->core, FALSE, now));
-		break;
-	case GB_IDLE_BACK:
-		g_message("idle source '%s' is back", gb_idle_get_name(self->idle));
-		apply(self, gb_core_set_have_input(self->core, TRUE, now));
-		apply(self, gb_core_idle_source_restarted(self->core, now));
+	case GB_IDLE_SOURCE_INPUT:
+	case GB_IDLE_SOURCE_NO_INPUT:
+		apply(self, gb_core_input_source_changed(self->core, event == GB_IDLE_SOURCE_INPUT,
+		                                         now));
 		break;
 	default:
 		g_assert_not_reached();
@@ -387,48 +344,6 @@ on_session_event(GbSessionEvent event, gpointer user_data)
 	default:
 		g_assert_not_reached();
 	}
-}
-
-/* @lost: the name of a source that just went away, or NULL. Either way the
- * user sees one warning for it. */
-static void
-start_idle(GbDaemon *self, const char *lost)
-{
-	g_autoptr(GError) error = NULL;
-	const char *name = self->settings->idle_backend;
-
-	self->idle = gb_idle_start(name, self->settings->timings.break_us, on_idle_event, self,
-	                           &error);
-	if (self->idle == NULL) {
-		if (lost != NULL)
-			g_warning("idle source '%s' went away; reminding on timers only (%s)", lost,
-			          error->message);
-		else
-			g_warning("%s; reminding on timers only (no idle detection)", error->message);
-		self->idle = gb_idle_start("none", 0, NULL, NULL, NULL);
-	} else if (lost != NULL) {
-		g_warning("idle source '%s' went away; now using '%s'", lost,
-		          gb_idle_get_name(self->idle));
-	} else if (g_str_equal(name, "none")) {
-		g_message("idle backend: none (configured): reminding on timers only");
-	}
-}
-
-static gboolean
-idle_has_input(const GbDaemon *self)
-{
-	return !g_str_equal(gb_idle_get_name(self->idle), "none");
-}
-
-/* A new idle source (reload, or @lost went away: a backend's static name, which
- * outlives the monitor): it reports afresh. */
-static void
-restart_idle(GbDaemon *self, const char *lost, gint64 now)
-{
-	g_clear_pointer(&self->idle, gb_idle_stop);
-	start_idle(self, lost);
-	apply(self, gb_core_set_have_input(self->core, idle_has_input(self), now));
-	apply(self, gb_core_idle_source_restarted(self->core, now));
 }
 
 static gboolean
@@ -498,13 +413,10 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 {
 	g_autoptr(GbSettings) settings = NULL;
 	g_autoptr(GbCatalogue) catalogue = NULL;
-	gboolean new_idle;
 	gint64 now;
 
 	if (!load_config(self->config_path, &settings, &catalogue, error))
 		return FALSE;
-	new_idle = !g_str_equal(settings->idle_backend, self->settings->idle_backend) ||
-	           settings->timings.break_us != self->settings->timings.break_us;
 	gb_catalogue_keep_rotation(catalogue, self->catalogue);
 	g_clear_pointer(&self->settings, gb_settings_free);
 	g_clear_pointer(&self->catalogue, gb_catalogue_free);
@@ -512,8 +424,9 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 	self->catalogue = g_steal_pointer(&catalogue);
 	now = gb_clock_now_us();
 	check_suspend(self, now, FALSE);
-	if (new_idle)
-		restart_idle(self, NULL, now);
+	/* a new backend is started afresh; a new break-length keeps the source running */
+	gb_idle_source_reconfigure(self->idle, self->settings->idle_backend,
+	                           self->settings->timings.break_us);
 	apply(self, gb_core_set_timings(self->core, &self->settings->timings, now));
 	watch_files(self);
 	g_message("settings reloaded from %s",
@@ -531,7 +444,6 @@ gb_daemon_new(const char *config_path, GError **error)
 	gint64 now;
 
 	self->timer_fd = -1;
-	self->resume_fd = -1;
 	self->config_path = g_strdup(config_path);
 	self->monitors = g_ptr_array_new_with_free_func(g_object_unref);
 	self->state_path = gb_state_default_path();
@@ -553,21 +465,18 @@ gb_daemon_new(const char *config_path, GError **error)
 	}
 	self->timer_id = g_unix_fd_add(self->timer_fd, G_IO_IN, on_timer, self);
 	g_source_set_name_by_id(self->timer_id, "[glutebreak] core deadline");
-	self->resume_fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (self->resume_fd >= 0) {
-		arm_resume_sensor(self);
-		self->resume_id = g_unix_fd_add(self->resume_fd, G_IO_IN, on_resume_sensor, self);
-		g_source_set_name_by_id(self->resume_id, "[glutebreak] resume sensor");
-	}
 	self->rand = g_rand_new();
 	self->notify = gb_notify_new(bus, on_answer, self);
-	start_idle(self, NULL);
 	self->session = gb_session_new(bus, on_session_event, self);
+	/* decides from the main loop: until it reports, no source reports input */
+	self->idle = gb_idle_source_new(self->settings->idle_backend,
+	                                self->settings->timings.break_us,
+	                                gb_session_get_logind(self->session), on_idle_event, self);
 
 	now = gb_clock_now_us();
 	self->suspend_offset = gb_clock_suspend_offset_us();
 	self->last_wake = now;
-	self->core = gb_core_new(&self->settings->timings, idle_has_input(self), now);
+	self->core = gb_core_new(&self->settings->timings, FALSE, now);
 	/* before the message that says we are running: a change from then on is seen */
 	watch_files(self);
 	sit = gb_duration_format(self->settings->timings.sit_us);
@@ -588,16 +497,14 @@ gb_daemon_free(GbDaemon *daemon)
 	if (daemon->core != NULL)
 		save_state(daemon, gb_clock_now_us());
 	g_clear_pointer(&daemon->notify, gb_notify_free);
+	/* before the session: it holds the session's logind */
+	g_clear_pointer(&daemon->idle, gb_idle_source_free);
 	g_clear_pointer(&daemon->session, gb_session_free);
-	g_clear_pointer(&daemon->idle, gb_idle_stop);
 	g_clear_pointer(&daemon->monitors, g_ptr_array_unref);
 	g_clear_handle_id(&daemon->reload_id, g_source_remove);
 	g_clear_handle_id(&daemon->timer_id, g_source_remove);
 	if (daemon->timer_fd >= 0)
 		close(daemon->timer_fd);
-	g_clear_handle_id(&daemon->resume_id, g_source_remove);
-	if (daemon->resume_fd >= 0)
-		close(daemon->resume_fd);
 	g_clear_pointer(&daemon->core, gb_core_free);
 	g_clear_pointer(&daemon->rand, g_rand_free);
 	g_clear_pointer(&daemon->settings, gb_settings_free);
