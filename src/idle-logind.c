@@ -263,6 +263,7 @@ start(const GbIdleSetup *setup, GError **error)
 
 const GbIdleBackend gb_idle_logind = {
 	.name = "logind",
+	.dates_input = TRUE,
 	.start = start,
 	.watch_activity = watch_activity,
 	.set_threshold = set_threshold,

@@ -575,6 +575,7 @@ start(const GbIdleSetup *setup, GError **error)
 
 const GbIdleBackend gb_idle_mutter = {
 	.name = "mutter",
+	.dates_input = TRUE,
 	.start = start,
 	.watch_activity = watch_activity,
 	.set_threshold = set_threshold,

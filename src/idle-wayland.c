@@ -497,6 +497,7 @@ start(const GbIdleSetup *setup, GError **error)
 
 const GbIdleBackend gb_idle_wayland = {
 	.name = "wayland",
+	.dates_input = FALSE,
 	.start = start,
 	.watch_activity = watch_activity,
 	.set_threshold = set_threshold,

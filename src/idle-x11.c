@@ -774,6 +774,7 @@ start(const GbIdleSetup *setup, GError **error)
 
 const GbIdleBackend gb_idle_x11 = {
 	.name = "x11",
+	.dates_input = TRUE,
 	.start = start,
 	.watch_activity = watch_activity,
 	.set_threshold = set_threshold,

@@ -418,6 +418,12 @@ gb_idle_source_get_name(const GbIdleSource *source)
 	return source->monitor->backend->name;
 }
 
+gboolean
+gb_idle_source_dates_input(const GbIdleSource *source)
+{
+	return gb_idle_source_get_name(source) != NULL && source->monitor->backend->dates_input;
+}
+
 /* --list-backends -------------------------------------------------------------------------- */
 
 typedef struct {

@@ -46,6 +46,9 @@ void gb_idle_source_watch_activity(GbIdleSource *source);
 void gb_idle_source_reconfigure(GbIdleSource *source, const char *name, gint64 threshold_us);
 /* The backend reporting input now, or NULL (timer-only, or still deciding). */
 const char *gb_idle_source_get_name(const GbIdleSource *source);
+/* Whether that backend dates input (GbIdleBackend.dates_input); FALSE while none reports
+ * input. At start-up it is known once GB_IDLE_SOURCE_INPUT or _NO_INPUT was reported. */
+gboolean gb_idle_source_dates_input(const GbIdleSource *source);
 
 /* TRUE if @name is a backend name this build knows (for config validation). */
 gboolean gb_idle_backend_known(const char *name);
@@ -92,6 +95,9 @@ typedef struct {
 
 typedef struct {
 	const char *name; /* value of [idle] backend= in the config */
+	/* An idle period that began before start() is reported with its real beginning (the
+	 * source knows when the last input was), so restart recovery can trust it. */
+	gboolean dates_input;
 	/* Starts watching for idle periods of @setup->threshold_us: GB_IDLE_IDLE once input has
 	 * been idle that long, then GB_IDLE_ACTIVE on the next input, one pair per idle period,
 	 * no polling where the desktop has an event API. Never waits for a peer: returns at once
