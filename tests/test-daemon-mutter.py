@@ -128,7 +128,7 @@ def test_mutter_stopped_at_start(session, mode):
     try:
         daemon = Daemon(session, CONFIG)
         assert time.monotonic() - daemon.started < 1, daemon.text()
-        daemon.wait_log("idle backend: x11 (rejected mutter: no answer within 2 s)",
+        daemon.wait_log("idle backend: x11 (rejected mutter: no answer within 2 s;",
                         timeout=2 + SLACK)
         daemon.signal(signal.SIGTERM)
         sent = time.monotonic()
