@@ -5,12 +5,7 @@
  * (GLib timeouts stop while the machine is suspended; this one fires on time
  * across a suspend). Every input (the timer, an idle event, a notification
  * action, a reload) ends in apply(), which re-arms it from
- * gb_core_next_deadline().
- *
- * Resume sensor: a CLOCK_REALTIME timerfd armed centuries ahead with
- * TFD_TIMER_CANCEL_ON_SET never expires, but the kernel cancels it on every
- * resume (timekeeping_resume() -> timerfd_resume()) and wall-clock change,
- * which wakes us right when a suspend ends, at no cost in between. */
+ * gb_core_next_deadline(). */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,20 +34,20 @@ struct _GbDaemon {
 	GbCatalogue *catalogue;
 	GbCore *core;
 	GbNotify *notify;
-	GbIdleMonitor *idle;
-	GbSession *session;      /* lock and sleep sensors */
+	GbIdleSource *idle;
+	GbSession *session;      /* lock, sleep and resume sensors */
 	GRand *rand;
 	int timer_fd;
 	guint timer_id;
-	int resume_fd;           /* the resume sensor */
-	guint resume_id;
 	gint64 suspend_offset;   /* boottime - monotonic when the last suspend was accounted for */
 	char *boot_id;
 	GbStateFile *state;
+	/* the saved state was read: only after the idle source decided, which says whether its
+	 * first report dates the last input; nothing is saved before */
+	gboolean restored;
 };
 
 static void apply(GbDaemon *self, GbActions actions);
-static void restart_idle(GbDaemon *self, const char *lost, gint64 now);
 
 /* Every wake-up starts here, before anything looks at the time: a suspend shows as
  * CLOCK_BOOTTIME running ahead of CLOCK_MONOTONIC, and whatever woke us first after it (the
@@ -98,7 +93,7 @@ recover_now(const GbDaemon *self, gint64 now)
 		.now_boot = now,
 		.now_wall = gb_clock_wall_us(),
 		.break_us = self->settings->timings.break_us,
-		.dates_input = gb_idle_dates_input(self->idle),
+		.dates_input = gb_idle_source_dates_input(self->idle),
 	};
 }
 
@@ -170,47 +165,22 @@ apply(GbDaemon *self, GbActions actions)
 	if (actions & GB_ACTION_SHOW_REMINDER)
 		show_reminder(self, now);
 	if (actions & GB_ACTION_WATCH_ACTIVITY)
-		gb_idle_watch_activity(self->idle);
+		gb_idle_source_watch_activity(self->idle);
 	if (actions & GB_ACTION_STATE_CHANGED)
 		g_info("state: %s", gb_state_to_string(gb_core_get_state(self->core)));
-	if (actions & GB_ACTION_PERSIST)
+	if ((actions & GB_ACTION_PERSIST) && self->restored)
 		save_state(self, now, TRUE);
 	arm_timer(self);
 }
 
-static void
-arm_resume_sensor(GbDaemon *self)
-{
-	struct itimerspec spec = { .it_value.tv_sec = (time_t) 1 << 33 }; /* year 2242 */
-
-	if (timerfd_settime(self->resume_fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec,
-	                    NULL) != 0)
-		g_warning("cannot arm the resume sensor: %s", g_strerror(errno));
-}
-
-/* Consumes a timerfd's readiness; ECANCELED is how the resume sensor fires. */
+/* Consumes a timerfd's readiness. */
 static void
 drain_timerfd(int fd, const char *what)
 {
 	guint64 expirations;
 
-	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != ECANCELED &&
-	    errno != EAGAIN)
+	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
 		g_warning("cannot read the %s: %s", what, g_strerror(errno));
-}
-
-static gboolean
-on_resume_sensor(int fd, GIOCondition condition, gpointer user_data)
-{
-	GbDaemon *self = user_data;
-	gint64 now = woke(self);
-
-	(void) condition;
-	drain_timerfd(fd, "resume sensor");
-	arm_resume_sensor(self);
-	g_debug("resumed, or the wall clock was set");
-	apply(self, gb_core_tick(self->core, now));
-	return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -226,32 +196,31 @@ on_timer(int fd, GIOCondition condition, gpointer user_data)
 }
 
 static void
-on_idle_event(GbIdleEvent event, gint64 time_us, gpointer user_data)
+on_idle_event(GbIdleSourceEvent event, gint64 time_us, gpointer user_data)
 {
 	GbDaemon *self = user_data;
 	gint64 now = woke(self);
 
 	switch (event) {
-	case GB_IDLE_IDLE:
+	case GB_IDLE_SOURCE_IDLE:
 		g_debug("idle since %" G_GINT64_FORMAT " ms ago", (now - time_us) / 1000);
 		apply(self, gb_core_idle(self->core, time_us, now));
 		break;
-	case GB_IDLE_ACTIVE:
+	case GB_IDLE_SOURCE_ACTIVE:
 		g_debug("active");
 		apply(self, gb_core_active(self->core, now));
 		break;
-	case GB_IDLE_LOST:
-		/* backends allow stop() from inside their callback */
-		restart_idle(self, gb_idle_get_name(self->idle), now);
-		break;
-	case GB_IDLE_GONE:
-		g_warning("idle source '%s' went away; reminding on timers only until it is back",
-		          gb_idle_get_name(self->idle));
-		apply(self, gb_core_input_source_changed(self->core, FALSE, now));
-		break;
-	case GB_IDLE_BACK:
-		g_message("idle source '%s' is back", gb_idle_get_name(self->idle));
-		apply(self, gb_core_input_source_changed(self->core, TRUE, now));
+	case GB_IDLE_SOURCE_INPUT:
+	case GB_IDLE_SOURCE_NO_INPUT:
+		apply(self, gb_core_input_source_changed(self->core, event == GB_IDLE_SOURCE_INPUT,
+		                                         now));
+		if (!self->restored) {
+			/* the first decision: now it is known whether the source dates input */
+			self->restored = TRUE;
+			restore_state(self, now);
+			/* the file says from now on that a daemon runs (and a bout, if any) */
+			apply(self, GB_ACTION_PERSIST);
+		}
 		break;
 	default:
 		g_assert_not_reached();
@@ -285,7 +254,8 @@ on_session_event(GbSessionEvent event, gpointer user_data)
 	case GB_SESSION_SLEEPING:
 		/* the suspend itself is measured on the way back (woke()) */
 		g_info("the machine is going to sleep");
-		save_state(self, now, TRUE);
+		if (self->restored)
+			save_state(self, now, TRUE);
 		break;
 	case GB_SESSION_WOKE:
 		g_debug("the machine woke up");
@@ -296,67 +266,24 @@ on_session_event(GbSessionEvent event, gpointer user_data)
 	}
 }
 
-/* @lost: the name of a source that just went away, or NULL. Either way the
- * user sees one warning for it. */
-static void
-start_idle(GbDaemon *self, const char *lost)
-{
-	g_autoptr(GError) error = NULL;
-	const char *name = self->settings->idle_backend;
-
-	self->idle = gb_idle_start(name, self->settings->timings.break_us, on_idle_event, self,
-	                           &error);
-	if (self->idle == NULL) {
-		if (lost != NULL)
-			g_warning("idle source '%s' went away; reminding on timers only (%s)", lost,
-			          error->message);
-		else
-			g_warning("%s; reminding on timers only (no idle detection)", error->message);
-		self->idle = gb_idle_start("none", 0, NULL, NULL, NULL);
-	} else if (lost != NULL) {
-		g_warning("idle source '%s' went away; now using '%s'", lost,
-		          gb_idle_get_name(self->idle));
-	} else if (g_str_equal(name, "none")) {
-		g_message("idle backend: none (configured): reminding on timers only");
-	}
-}
-
-static gboolean
-idle_has_input(const GbDaemon *self)
-{
-	return !g_str_equal(gb_idle_get_name(self->idle), "none");
-}
-
-/* A new idle source (reload, or @lost went away: a backend's static name, which
- * outlives the monitor): it reports afresh. */
-static void
-restart_idle(GbDaemon *self, const char *lost, gint64 now)
-{
-	g_clear_pointer(&self->idle, gb_idle_stop);
-	start_idle(self, lost);
-	apply(self, gb_core_input_source_changed(self->core, idle_has_input(self), now));
-}
-
 gboolean
 gb_daemon_reload(GbDaemon *self, GError **error)
 {
 	g_autoptr(GbSettings) settings = NULL;
 	g_autoptr(GbCatalogue) catalogue = NULL;
-	gboolean new_idle;
 	gint64 now;
 
 	if (!gb_config_files_load(self->files, &settings, &catalogue, error))
 		return FALSE;
-	new_idle = !g_str_equal(settings->idle_backend, self->settings->idle_backend) ||
-	           settings->timings.break_us != self->settings->timings.break_us;
 	gb_catalogue_keep_rotation(catalogue, self->catalogue);
 	g_clear_pointer(&self->settings, gb_settings_free);
 	g_clear_pointer(&self->catalogue, gb_catalogue_free);
 	self->settings = g_steal_pointer(&settings);
 	self->catalogue = g_steal_pointer(&catalogue);
 	now = woke(self);
-	if (new_idle)
-		restart_idle(self, NULL, now);
+	/* a new backend is started afresh; a new break-length keeps the source running */
+	gb_idle_source_reconfigure(self->idle, self->settings->idle_backend,
+	                           self->settings->timings.break_us);
 	apply(self, gb_core_set_timings(self->core, &self->settings->timings, now));
 	g_message("settings reloaded from %s",
 	          self->settings->path != NULL ? self->settings->path : "built-in defaults");
@@ -382,7 +309,6 @@ gb_daemon_new(const char *config_path, GError **error)
 	gint64 now;
 
 	self->timer_fd = -1;
-	self->resume_fd = -1;
 	self->state = gb_state_file_new(NULL);
 	self->boot_id = gb_clock_boot_id();
 	/* watching from here on: a change is seen once the main loop runs */
@@ -405,28 +331,24 @@ gb_daemon_new(const char *config_path, GError **error)
 	}
 	self->timer_id = g_unix_fd_add(self->timer_fd, G_IO_IN, on_timer, self);
 	g_source_set_name_by_id(self->timer_id, "[glutebreak] core deadline");
-	self->resume_fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (self->resume_fd >= 0) {
-		arm_resume_sensor(self);
-		self->resume_id = g_unix_fd_add(self->resume_fd, G_IO_IN, on_resume_sensor, self);
-		g_source_set_name_by_id(self->resume_id, "[glutebreak] resume sensor");
-	}
 	self->rand = g_rand_new();
 	self->notify = gb_notify_new(bus, on_answer, self);
-	start_idle(self, NULL);
 	self->session = gb_session_new(bus, on_session_event, self);
+	/* decides from the main loop: until it reports, no source reports input */
+	self->idle = gb_idle_source_new(self->settings->idle_backend,
+	                                self->settings->timings.break_us,
+	                                gb_session_get_logind(self->session), on_idle_event, self);
 
 	now = gb_clock_now_us();
 	self->suspend_offset = gb_clock_suspend_offset_us();
-	self->core = gb_core_new(&self->settings->timings, idle_has_input(self), now);
+	self->core = gb_core_new(&self->settings->timings, FALSE, now);
 	sit = gb_duration_format(self->settings->timings.sit_us);
 	brk = gb_duration_format(self->settings->timings.break_us);
 	g_message("settings from %s; sit-limit %s, break-length %s",
 	          self->settings->path != NULL ? self->settings->path : "built-in defaults", sit,
 	          brk);
-	restore_state(self, now);
-	/* the file says from now on that a daemon runs (and a bout, if any) */
-	apply(self, GB_ACTION_PERSIST);
+	/* the saved state is read once the idle source decided (on_idle_event()) */
+	apply(self, GB_ACTION_NONE);
 	return g_steal_pointer(&self);
 }
 
@@ -435,18 +357,16 @@ gb_daemon_free(GbDaemon *daemon)
 {
 	if (daemon == NULL)
 		return;
-	if (daemon->core != NULL)
+	if (daemon->core != NULL && daemon->restored)
 		save_state(daemon, gb_clock_now_us(), FALSE);
 	g_clear_pointer(&daemon->notify, gb_notify_free);
+	/* before the session: it holds the session's logind */
+	g_clear_pointer(&daemon->idle, gb_idle_source_free);
 	g_clear_pointer(&daemon->session, gb_session_free);
-	g_clear_pointer(&daemon->idle, gb_idle_stop);
 	g_clear_pointer(&daemon->files, gb_config_files_free);
 	g_clear_handle_id(&daemon->timer_id, g_source_remove);
 	if (daemon->timer_fd >= 0)
 		close(daemon->timer_fd);
-	g_clear_handle_id(&daemon->resume_id, g_source_remove);
-	if (daemon->resume_fd >= 0)
-		close(daemon->resume_fd);
 	g_clear_pointer(&daemon->core, gb_core_free);
 	g_clear_pointer(&daemon->rand, g_rand_free);
 	g_clear_pointer(&daemon->settings, gb_settings_free);

@@ -12,11 +12,15 @@
  * Single inputs are invisible here, so watch_activity() cannot wait for "the next input":
  * while IdleHint is false the desktop itself says the user is there, and ACTIVE is reported
  * at once (a bout after Done or a suspend starts right away, as in timer-only mode); while
- * it is true, the next IdleHint false is the input it waits for. */
+ * it is true, the next IdleHint false is the input it waits for.
+ *
+ * The session is the one logind.c found for the session sensors: no second search. start()
+ * may come before that search ends (it is asynchronous, like every call here): the monitor
+ * then waits for it, and decides once it has the session's properties. */
 #include "clock.h"
 #include "errors.h"
 #include "idle.h"
-#include "session.h"
+#include "logind.h"
 
 #define LOGIND_NAME "org.freedesktop.login1"
 #define LOGIND_SESSION "org.freedesktop.login1.Session"
@@ -25,10 +29,13 @@
 
 typedef struct {
 	GbIdleMonitor base;
-	GDBusConnection *bus;
-	char *path;               /* the session's real object path */
+	GbLogind *logind;
+	guint resolved_id;        /* waiting for logind.c to find the session */
+	GDBusConnection *bus;     /* logind.c's */
+	const char *path;         /* the session's real object path, logind.c's */
 	GCancellable *cancellable;
 	guint properties_id;
+	gboolean ready;           /* READY reported */
 	gboolean idle;            /* IdleHint as last reported */
 } LogindMonitor;
 
@@ -95,13 +102,35 @@ on_get_all_reply(GObject *source, GAsyncResult *result, gpointer user_data)
 	reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
 	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
 		return;         /* self is gone */
+	if (reply != NULL)
+		g_variant_get(reply, "(@a{sv})", &properties);
+	if (!self->ready) {
+		g_autofree char *why = NULL;
+
+		if (reply == NULL) {
+			g_dbus_error_strip_remote_error(error);
+			why = g_strdup_printf("cannot read the logind session: '%s': %s", self->path,
+			                      error->message);
+		} else if (!g_variant_lookup(properties, "IdleHint", "b", NULL)) {
+			why = g_strdup_printf("the logind session has no IdleHint: '%s'", self->path);
+		}
+		if (why != NULL) {
+			gb_idle_queue_broken(&self->base, why);
+			gb_idle_emit(&self->base);
+			return;
+		}
+		self->ready = TRUE;
+		g_message("idle time from logind's IdleHint: coarse (the desktop's own idle delay), "
+		          "and only if the desktop sets it: '%s'", self->path);
+		gb_idle_queue(&self->base, GB_IDLE_READY, gb_clock_now_us());
+	}
 	if (reply == NULL) {
 		g_dbus_error_strip_remote_error(error);
 		g_warning("cannot read the logind session's IdleHint: %s", error->message);
 		return;
 	}
-	g_variant_get(reply, "(@a{sv})", &properties);
 	apply_properties(self, properties, FALSE);
+	gb_idle_emit(&self->base);
 }
 
 static void
@@ -131,10 +160,51 @@ on_properties_changed(GDBusConnection *bus, const char *sender, const char *path
 		return;
 	g_variant_get(parameters, "(&s@a{sv}^a&s)", NULL, &changed, &invalidated);
 	/* logind sends IdleHint with both IdleSinceHint values; anything less: ask */
+	if (!self->ready)
+		return;         /* the first GetAll, in flight, reads it */
 	if (!apply_properties(self, changed, TRUE) &&
 	    (g_variant_lookup(changed, "IdleHint", "b", NULL) ||
 	     g_strv_contains((const char *const *) invalidated, "IdleHint")))
 		refresh(self);
+	gb_idle_emit(&self->base);
+}
+
+static void
+on_resolved(GbLogind *logind, gpointer user_data)
+{
+	LogindMonitor *self = user_data;
+	const char *problem = gb_logind_get_problem(logind);
+	g_autofree char *why = NULL;
+
+	self->resolved_id = 0;
+	switch (gb_logind_get_state(logind)) {
+	case GB_LOGIND_NO_BUS:
+		why = g_strdup(problem);
+		break;
+	case GB_LOGIND_ABSENT:
+		why = g_strdup_printf("no logind: %s", problem);
+		break;
+	case GB_LOGIND_NO_SESSION:
+		why = g_strdup_printf("no logind session: %s", problem);
+		break;
+	case GB_LOGIND_FOUND:
+		break;
+	case GB_LOGIND_RESOLVING:
+	default:
+		g_assert_not_reached();
+	}
+	if (why != NULL) {
+		gb_idle_queue_broken(&self->base, why);
+		gb_idle_emit(&self->base);
+		return;
+	}
+	self->bus = g_object_ref(gb_logind_get_bus(logind));
+	self->path = gb_logind_get_session_path(logind);
+	/* subscribed before reading, so no change falls in between */
+	self->properties_id = g_dbus_connection_signal_subscribe(
+		self->bus, LOGIND_NAME, PROPERTIES, "PropertiesChanged", self->path, LOGIND_SESSION,
+		G_DBUS_SIGNAL_FLAGS_NONE, on_properties_changed, self, NULL);
+	refresh(self);
 }
 
 /* GbIdleBackend ---------------------------------------------------------------------------- */
@@ -144,12 +214,13 @@ stop(GbIdleMonitor *monitor)
 {
 	LogindMonitor *self = (LogindMonitor *) monitor;
 
+	if (self->resolved_id != 0)
+		gb_logind_cancel(self->logind, self->resolved_id);
 	g_cancellable_cancel(self->cancellable);
 	g_clear_object(&self->cancellable);
 	if (self->properties_id != 0)
 		g_dbus_connection_signal_unsubscribe(self->bus, self->properties_id);
 	g_clear_object(&self->bus);
-	g_clear_pointer(&self->path, g_free);
 	gb_idle_monitor_stop(monitor);
 }
 
@@ -163,69 +234,30 @@ watch_activity(GbIdleMonitor *monitor)
 	gb_idle_queue(&self->base, GB_IDLE_ACTIVE, gb_clock_now_us());
 }
 
-static GbIdleMonitor *
-start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
+/* IdleHint turns true at the desktop's idle delay, not at ours: nothing to change. */
+static void
+set_threshold(GbIdleMonitor *monitor, gint64 threshold_us)
 {
-	g_autoptr(GDBusConnection) bus = NULL;
-	g_autoptr(GError) local_error = NULL;
-	g_autoptr(GVariant) reply = NULL;
-	g_autoptr(GVariant) properties = NULL;
-	g_autofree char *path = NULL;
+	(void) monitor;
+	(void) threshold_us;
+}
+
+static GbIdleMonitor *
+start(const GbIdleSetup *setup, GError **error)
+{
 	LogindMonitor *self;
 
-	g_return_val_if_fail(threshold_us > 0, NULL);
-	g_return_val_if_fail(func != NULL, NULL);
+	g_return_val_if_fail(setup->threshold_us > 0, NULL);
+	g_return_val_if_fail(setup->func != NULL, NULL);
+	g_return_val_if_fail(setup->logind != NULL, NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-	bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &local_error);
-	if (bus == NULL) {
-		g_autofree char *reason = gb_session_no_system_bus(local_error);
-
-		g_set_error_literal(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE, reason);
-		return NULL;
-	}
-	/* shared with session.c; the system bus going away must not end us */
-	g_dbus_connection_set_exit_on_close(bus, FALSE);
-	path = gb_session_find_logind_path(bus, &local_error);
-	if (path == NULL) {
-		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE, "%s: %s",
-		            local_error->domain == GB_ERROR ? "no logind session" : "no logind",
-		            local_error->message);
-		return NULL;
-	}
-
 	self = g_new0(LogindMonitor, 1);
-	gb_idle_monitor_init(&self->base, &gb_idle_logind, func, user_data);
-	self->bus = g_steal_pointer(&bus);
-	self->path = g_steal_pointer(&path);
+	gb_idle_monitor_init(&self->base, &gb_idle_logind, setup);
+	self->logind = setup->logind;
 	self->cancellable = g_cancellable_new();
-	/* subscribed before reading, so no change falls in between */
-	self->properties_id = g_dbus_connection_signal_subscribe(
-		self->bus, LOGIND_NAME, PROPERTIES, "PropertiesChanged", self->path, LOGIND_SESSION,
-		G_DBUS_SIGNAL_FLAGS_NONE, on_properties_changed, self, NULL);
-	reply = g_dbus_connection_call_sync(self->bus, LOGIND_NAME, self->path, PROPERTIES,
-	                                    "GetAll", g_variant_new("(s)", LOGIND_SESSION),
-	                                    G_VARIANT_TYPE("(a{sv})"), G_DBUS_CALL_FLAGS_NONE,
-	                                    CALL_TIMEOUT_MS, NULL, &local_error);
-	if (reply == NULL) {
-		g_dbus_error_strip_remote_error(local_error);
-		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-		            "cannot read the logind session: '%s': %s", self->path,
-		            local_error->message);
-		stop(&self->base);
-		return NULL;
-	}
-	g_variant_get(reply, "(@a{sv})", &properties);
-	if (!g_variant_lookup(properties, "IdleHint", "b", NULL)) {
-		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-		            "the logind session has no IdleHint: '%s'", self->path);
-		stop(&self->base);
-		return NULL;
-	}
-	/* an IDLE found here is reported from the main loop (gb_idle_queue) */
-	apply_properties(self, properties, FALSE);
-	g_message("idle time from logind's IdleHint: coarse (the desktop's own idle delay), "
-	          "and only if the desktop sets it: '%s'", self->path);
+	/* from the main loop, even if it is resolved already */
+	self->resolved_id = gb_logind_when_resolved(self->logind, on_resolved, self);
 	return &self->base;
 }
 
@@ -234,5 +266,6 @@ const GbIdleBackend gb_idle_logind = {
 	.dates_input = TRUE,
 	.start = start,
 	.watch_activity = watch_activity,
+	.set_threshold = set_threshold,
 	.stop = stop,
 };

@@ -3,8 +3,12 @@
  * bus, or Cinnamon's org.cinnamon.Muffin.IdleMonitor with the same API. AddIdleWatch(threshold)
  * fires once per idle period; a one-shot AddUserActiveWatch, added after each fire (and for
  * watch_activity()), reports the next input. Watches belong to our connection and die with either
- * side, so the name is watched: when it vanishes we report GONE, and when it comes back we
+ * side, so the name is watched: when it vanishes we report ABSENT, and when it comes back we
  * subscribe, add the watches again and report BACK. Nothing polls and nothing is retried.
+ *
+ * start() only sends questions (is the name owned? does its owner answer GetIdletime?) and the
+ * answers decide, READY or BROKEN, from the main loop: a mutter that stopped answering holds up
+ * nothing but this probe, which idle.c ends after its timeout. Every call is asynchronous.
  *
  * Idle inhibitors (gnome-session's InhibitedActions IDLE bit, a video playing): while one is
  * set, mutter gives inhibitable idle watches no deadline, so the idle watch does not fire and
@@ -26,9 +30,6 @@
 #include "clock.h"
 #include "errors.h"
 #include "idle.h"
-
-/* start() asks the service once, synchronously: a live mutter answers in ms */
-#define CHECK_TIMEOUT_MS 2000
 
 typedef struct {
 	const char *name; /* bus name, and the interface of @path */
@@ -65,7 +66,11 @@ struct _MutterMonitor {
 	guint32 idle_watch;     /* ids in the current owner; 0: none (yet) */
 	guint32 active_watch;
 	gboolean adding_active; /* AddUserActiveWatch in flight */
-	gboolean gone;          /* GONE reported, BACK not yet */
+	gboolean adding_idle;   /* AddIdleWatch in flight */
+	gboolean rearm_idle;    /* ... for an old threshold: replace it once added */
+	gboolean gone;          /* ABSENT reported, BACK not yet */
+	GCancellable *probe;    /* the calls start() makes; NULL once READY */
+	gsize probing;          /* services[probing] is the one asked about */
 
 	gboolean idle;          /* the idle watch fired and no input came since */
 	gboolean idle_reported; /* ... and IDLE was reported (else GetIdletime is in flight) */
@@ -73,13 +78,12 @@ struct _MutterMonitor {
 	gboolean watching;      /* watch_activity() wants the next input */
 };
 
-/* Every report comes from a D-Bus callback, in the main loop: delivered at once. Returns FALSE
- * if base.func stopped the monitor, which must not be touched then. */
-static gboolean
+/* Every report comes from a D-Bus callback, in the main loop: delivered at once. */
+static void
 report(MutterMonitor *self, GbIdleEvent event, gint64 time_us)
 {
 	gb_idle_queue(&self->base, event, time_us);
-	return gb_idle_emit(&self->base);
+	gb_idle_emit(&self->base);
 }
 
 /* D-Bus calls -------------------------------------------------------------------------------- */
@@ -169,17 +173,18 @@ forget_owner(MutterMonitor *self, gboolean remove_watches)
 	self->idle_watch = 0;
 	self->active_watch = 0;
 	self->adding_active = FALSE;
+	self->adding_idle = FALSE;
+	self->rearm_idle = FALSE;
 	self->idle = FALSE;
 }
 
-/* Returns FALSE if self was stopped. */
-static gboolean
+static void
 report_gone(MutterMonitor *self)
 {
 	if (self->gone)
-		return TRUE;
+		return;
 	self->gone = TRUE;
-	return report(self, GB_IDLE_GONE, gb_clock_now_us());
+	report(self, GB_IDLE_ABSENT, gb_clock_now_us());
 }
 
 /* A call failed for another reason than the service leaving: blind until it comes back. */
@@ -226,13 +231,13 @@ arm_active_watch(MutterMonitor *self)
 }
 
 /* Reports the IDLE of the current idle period if GetIdletime has not yet. */
-static gboolean
+static void
 report_idle_by_threshold(MutterMonitor *self)
 {
 	if (self->idle_reported)
-		return TRUE;
+		return;
 	self->idle_reported = TRUE;
-	return report(self, GB_IDLE_IDLE, self->fired_us - self->threshold_us);
+	report(self, GB_IDLE_IDLE, self->fired_us - self->threshold_us);
 }
 
 static void
@@ -262,8 +267,7 @@ on_idletime(MutterMonitor *self, GVariant *reply, GError *error)
 	}
 	/* Input came after the fire but before the active watch was armed, which missed it. */
 	g_debug("input while arming the active watch");
-	if (!report_idle_by_threshold(self))
-		return;
+	report_idle_by_threshold(self);
 	self->idle = FALSE;
 	self->watching = FALSE;
 	remove_watch(self->bus, self->owner, self->service, self->active_watch);
@@ -295,8 +299,8 @@ on_input(MutterMonitor *self, gint64 now)
 	g_debug("active watch fired");
 	if (!self->idle && !self->watching)
 		return;
-	if (self->idle && !report_idle_by_threshold(self))
-		return;
+	if (self->idle)
+		report_idle_by_threshold(self);
 	self->idle = FALSE;
 	self->watching = FALSE;
 	report(self, GB_IDLE_ACTIVE, now);
@@ -328,14 +332,35 @@ on_watch_fired(GDBusConnection *bus, const char *sender, const char *path, const
 	}
 }
 
+static void on_idle_watch_added(MutterMonitor *self, GVariant *reply, GError *error);
+
+static void
+add_idle_watch(MutterMonitor *self)
+{
+	self->adding_idle = TRUE;
+	self->rearm_idle = FALSE;
+	call_method(self, "AddIdleWatch", g_variant_new("(t)", self->threshold_ms), "(u)",
+	            on_idle_watch_added);
+}
+
 static void
 on_idle_watch_added(MutterMonitor *self, GVariant *reply, GError *error)
 {
+	guint32 id;
+
+	self->adding_idle = FALSE;
 	if (reply == NULL) {
 		call_failed(self, "AddIdleWatch", error);
 		return;
 	}
-	g_variant_get(reply, "(u)", &self->idle_watch);
+	g_variant_get(reply, "(u)", &id);
+	if (self->rearm_idle) {
+		/* added for a threshold that has changed since */
+		remove_watch(self->bus, self->owner, self->service, id);
+		add_idle_watch(self);
+		return;
+	}
+	self->idle_watch = id;
 	g_debug("idle watch '%u' at '%" G_GUINT64_FORMAT " ms'", self->idle_watch,
 	        self->threshold_ms);
 	if (self->gone) {
@@ -356,8 +381,7 @@ on_name_appeared(GDBusConnection *bus, const char *name, const char *owner, gpoi
 	self->signal_id = g_dbus_connection_signal_subscribe(
 		bus, owner, self->service->name, "WatchFired", self->service->path, NULL,
 		G_DBUS_SIGNAL_FLAGS_NONE, on_watch_fired, self, NULL);
-	call_method(self, "AddIdleWatch", g_variant_new("(t)", self->threshold_ms), "(u)",
-	            on_idle_watch_added);
+	add_idle_watch(self);
 	if (self->watching)
 		arm_active_watch(self);
 }
@@ -373,35 +397,102 @@ on_name_vanished(GDBusConnection *bus, const char *name, gpointer user_data)
 	report_gone(self);
 }
 
+/* The probe ------------------------------------------------------------------------------- */
+
+static void
+probe_failed(MutterMonitor *self, const char *why)
+{
+	g_clear_object(&self->probe);
+	gb_idle_queue_broken(&self->base, why);
+	gb_idle_emit(&self->base);
+}
+
+static void
+on_probe_idletime(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source),
+	                                                          result, &error);
+	MutterMonitor *self = user_data;
+	const Service *service;
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;         /* self is gone */
+	service = &services[self->probing];
+	/* A name alone proves little: a service that cannot answer this will not give us
+	 * watches either, and "auto" must then try the next source rather than sit blind. */
+	if (reply == NULL) {
+		g_autofree char *why = NULL;
+
+		g_dbus_error_strip_remote_error(error);
+		why = g_strdup_printf("%s does not answer GetIdletime: '%s'", service->name,
+		                      error->message);
+		probe_failed(self, why);
+		return;
+	}
+	g_clear_object(&self->probe);
+	self->service = service;
+	/* both callbacks come from the main loop, the first one after GetNameOwner */
+	self->name_watch = g_bus_watch_name_on_connection(self->bus, service->name,
+	                                                  G_BUS_NAME_WATCHER_FLAGS_NONE,
+	                                                  on_name_appeared, on_name_vanished,
+	                                                  self, NULL);
+	g_debug("watching for idle monitor: '%s'", service->name);
+	report(self, GB_IDLE_READY, gb_clock_now_us());
+}
+
+static void ask_has_owner(MutterMonitor *self);
+
+static void
+on_probe_has_owner(GObject *source, GAsyncResult *result, gpointer user_data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source),
+	                                                          result, &error);
+	MutterMonitor *self = user_data;
+	const Service *service;
+	g_autofree char *why = NULL;
+	gboolean has_owner;
+
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return;
+	service = &services[self->probing];
+	if (reply == NULL) {
+		why = g_strdup_printf("cannot ask the session bus for '%s': '%s'", service->name,
+		                      error->message);
+		probe_failed(self, why);
+		return;
+	}
+	g_variant_get(reply, "(b)", &has_owner);
+	if (has_owner) {
+		g_dbus_connection_call(self->bus, service->name, service->path, service->name,
+		                       "GetIdletime", NULL, G_VARIANT_TYPE("(t)"),
+		                       G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, self->probe,
+		                       on_probe_idletime, self);
+		return;
+	}
+	if (++self->probing < G_N_ELEMENTS(services)) {
+		ask_has_owner(self);
+		return;
+	}
+	self->probing = 0;
+	why = g_strdup_printf("neither %s nor %s is on the session bus", services[0].name,
+	                      services[1].name);
+	probe_failed(self, why);
+}
+
+/* Not auto-starting it: a service that is not running is not this session's idle monitor. */
+static void
+ask_has_owner(MutterMonitor *self)
+{
+	g_dbus_connection_call(self->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+	                       "org.freedesktop.DBus", "NameHasOwner",
+	                       g_variant_new("(s)", services[self->probing].name),
+	                       G_VARIANT_TYPE("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, self->probe,
+	                       on_probe_has_owner, self);
+}
+
 /* GbIdleBackend ---------------------------------------------------------------------------- */
-
-static gboolean
-name_has_owner(GDBusConnection *bus, const char *name, gboolean *has_owner, GError **error)
-{
-	g_autoptr(GVariant) reply = NULL;
-
-	/* synchronous, and not auto-starting it: start() must answer now */
-	reply = g_dbus_connection_call_sync(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-	                                    "org.freedesktop.DBus", "NameHasOwner",
-	                                    g_variant_new("(s)", name), G_VARIANT_TYPE("(b)"),
-	                                    G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
-	if (reply == NULL)
-		return FALSE;
-	g_variant_get(reply, "(b)", has_owner);
-	return TRUE;
-}
-
-static gboolean
-answers(GDBusConnection *bus, const Service *service, GError **error)
-{
-	g_autoptr(GVariant) reply = NULL;
-
-	reply = g_dbus_connection_call_sync(bus, service->name, service->path, service->name,
-	                                    "GetIdletime", NULL, G_VARIANT_TYPE("(t)"),
-	                                    G_DBUS_CALL_FLAGS_NO_AUTO_START, CHECK_TIMEOUT_MS,
-	                                    NULL, error);
-	return reply != NULL;
-}
 
 static void
 stop(GbIdleMonitor *monitor)
@@ -409,7 +500,11 @@ stop(GbIdleMonitor *monitor)
 	MutterMonitor *self = (MutterMonitor *) monitor;
 
 	/* no callback runs after this */
-	g_bus_unwatch_name(self->name_watch);
+	if (self->probe != NULL)
+		g_cancellable_cancel(self->probe);
+	g_clear_object(&self->probe);
+	if (self->name_watch != 0)
+		g_bus_unwatch_name(self->name_watch);
 	/* our connection stays, and with it our watches unless we remove them */
 	forget_owner(self, TRUE);
 	g_ptr_array_unref(self->calls);
@@ -428,65 +523,53 @@ watch_activity(GbIdleMonitor *monitor)
 	arm_active_watch(self); /* or when the service appears */
 }
 
+/* A new idle watch in place of the old one. The active watch stays: an IDLE already reported
+ * still ends at the next input, and the new watch firing at once during that idle period is
+ * ignored (on_idle_fired()). */
+static void
+set_threshold(GbIdleMonitor *monitor, gint64 threshold_us)
+{
+	MutterMonitor *self = (MutterMonitor *) monitor;
+
+	self->threshold_us = threshold_us;
+	self->threshold_ms = (guint64) (threshold_us + 999) / 1000;
+	if (self->owner == NULL)
+		return;         /* added with it when the service appears */
+	if (self->adding_idle) {
+		self->rearm_idle = TRUE;
+		return;
+	}
+	remove_watch(self->bus, self->owner, self->service, self->idle_watch);
+	self->idle_watch = 0;
+	add_idle_watch(self);
+}
+
 static GbIdleMonitor *
-start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
+start(const GbIdleSetup *setup, GError **error)
 {
 	g_autoptr(GError) local_error = NULL;
 	g_autoptr(GDBusConnection) bus = NULL;
-	const Service *service = NULL;
 	MutterMonitor *self;
 
-	g_return_val_if_fail(threshold_us > 0, NULL);
-	g_return_val_if_fail(func != NULL, NULL);
+	g_return_val_if_fail(setup->threshold_us > 0, NULL);
+	g_return_val_if_fail(setup->func != NULL, NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
+	/* the daemon's own connection, made before any backend starts: no wait here */
 	bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &local_error);
 	if (bus == NULL) {
 		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
 		            "no session bus: '%s'", local_error->message);
 		return NULL;
 	}
-	for (gsize i = 0; i < G_N_ELEMENTS(services) && service == NULL; i++) {
-		gboolean has_owner = FALSE;
-
-		if (!name_has_owner(bus, services[i].name, &has_owner, &local_error)) {
-			g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-			            "cannot ask the session bus for '%s': '%s'", services[i].name,
-			            local_error->message);
-			return NULL;
-		}
-		if (has_owner)
-			service = &services[i];
-	}
-	if (service == NULL) {
-		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-		            "neither %s nor %s is on the session bus", services[0].name,
-		            services[1].name);
-		return NULL;
-	}
-	/* A name alone proves little: a service that cannot answer this will not give us
-	 * watches either, and "auto" must then try the next source rather than sit blind. */
-	if (!answers(bus, service, &local_error)) {
-		g_dbus_error_strip_remote_error(local_error);
-		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-		            "%s does not answer GetIdletime: '%s'", service->name,
-		            local_error->message);
-		return NULL;
-	}
-
 	self = g_new0(MutterMonitor, 1);
-	gb_idle_monitor_init(&self->base, &gb_idle_mutter, func, user_data);
-	self->threshold_us = threshold_us;
-	self->threshold_ms = (guint64) (threshold_us + 999) / 1000;
+	gb_idle_monitor_init(&self->base, &gb_idle_mutter, setup);
+	self->threshold_us = setup->threshold_us;
+	self->threshold_ms = (guint64) (setup->threshold_us + 999) / 1000;
 	self->bus = g_steal_pointer(&bus);
-	self->service = service;
 	self->calls = g_ptr_array_new();
-	/* both callbacks come from the main loop, the first one after GetNameOwner */
-	self->name_watch = g_bus_watch_name_on_connection(self->bus, service->name,
-	                                                  G_BUS_NAME_WATCHER_FLAGS_NONE,
-	                                                  on_name_appeared, on_name_vanished,
-	                                                  self, NULL);
-	g_debug("watching for idle monitor: '%s'", service->name);
+	self->probe = g_cancellable_new();
+	ask_has_owner(self);
 	return &self->base;
 }
 
@@ -495,5 +578,6 @@ const GbIdleBackend gb_idle_mutter = {
 	.dates_input = TRUE,
 	.start = start,
 	.watch_activity = watch_activity,
+	.set_threshold = set_threshold,
 	.stop = stop,
 };

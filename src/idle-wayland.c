@@ -12,7 +12,14 @@
  * though (after Done, the next bout starts at the next input): with version 2 it is an
  * input-idle notification, which inhibitors do not hold back, as Mutter's user-active watch.
  * Version 1 and the KDE protocol have no such notification: there a watch created during a
- * video sees the first input after it ends, one more reason to bind version 2. */
+ * video sees the first input after it ends, one more reason to bind version 2.
+ *
+ * Never waiting on the compositor (DESIGN.md rule 12): start() connects, asks for the registry
+ * and a wl_display.sync, and returns; the sync's done (the registry is complete by then)
+ * decides, READY or BROKEN, from the main loop. No round trip blocks anywhere, and every write
+ * goes out without waiting (a full socket waits in libwayland's buffer for G_IO_OUT). Only
+ * connect() itself is synchronous: a stopped compositor's listening socket still accepts
+ * (the kernel queues the connection), so it does not wait either, unless that queue is full. */
 #include <errno.h>
 #include <glib-unix.h>
 #include <wayland-client.h>
@@ -49,11 +56,12 @@ struct _WaylandMonitor {
 	uint32_t ext_version;
 	struct org_kde_kwin_idle *kde;
 	uint32_t kde_global;
-	Notification *threshold;        /* at threshold_us: IDLE, then ACTIVE */
+	Notification *threshold;        /* at threshold_us: IDLE, then ACTIVE; NULL until ready */
 	Notification *watch;            /* watch_activity(): zero timeout, gone after one input */
+	struct wl_callback *sync;       /* start()'s wl_display.sync, until done */
 
 	const char *dead;       /* why the connection is unusable, or NULL */
-	gboolean lost;          /* GB_IDLE_LOST has been queued */
+	gboolean lost;          /* GB_IDLE_BROKEN has been queued */
 	guint fd_id;
 	guint out_id;           /* the socket was full: flush once it is writable */
 };
@@ -245,21 +253,31 @@ static const struct wl_registry_listener registry_listener = {
 
 /* Main loop -------------------------------------------------------------------------------- */
 
-/* Queues GB_IDLE_LOST once the connection is unusable. Every main loop callback ends here and
- * with gb_idle_emit(). */
+/* Queues GB_IDLE_BROKEN with @why, once, and stops listening. */
+static void
+fail(WaylandMonitor *self, const char *why)
+{
+	if (self->lost)
+		return;
+	self->lost = TRUE;
+	g_clear_handle_id(&self->fd_id, g_source_remove);
+	g_clear_handle_id(&self->out_id, g_source_remove);
+	gb_idle_queue_broken(&self->base, why);
+}
+
+/* Fails once the connection is unusable. Every main loop callback ends here and with
+ * gb_idle_emit(). */
 static void
 check_lost(WaylandMonitor *self)
 {
+	g_autofree char *why = NULL;
+
 	if (self->dead == NULL && wl_display_get_error(self->display) != 0)
 		mark_dead(self, "the connection broke");
-	if (self->dead != NULL && !self->lost) {
-		self->lost = TRUE;
-		/* the daemon logs the one warning the user sees */
-		g_debug("lost the Wayland compositor: '%s' (%s)", self->name, self->dead);
-		g_clear_handle_id(&self->fd_id, g_source_remove);
-		g_clear_handle_id(&self->out_id, g_source_remove);
-		gb_idle_queue(&self->base, GB_IDLE_LOST, gb_clock_now_us());
-	}
+	if (self->dead == NULL || self->lost)
+		return;
+	why = g_strdup_printf("lost the Wayland compositor: '%s' (%s)", self->name, self->dead);
+	fail(self, why);
 }
 
 /* Reads and dispatches what the compositor sent. No other thread or event queue reads this
@@ -298,11 +316,10 @@ on_wayland_fd(int fd, GIOCondition condition, gpointer user_data)
 
 	(void) fd;
 	read_events(self, condition);
-	/* on loss check_lost() removes this source itself */
+	/* on loss fail() removes this source itself */
 	check_lost(self);
-	if (!gb_idle_emit(&self->base) || self->lost)
-		return G_SOURCE_REMOVE;
-	return G_SOURCE_CONTINUE;
+	gb_idle_emit(&self->base);
+	return self->lost ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -330,6 +347,7 @@ stop(GbIdleMonitor *monitor)
 	g_clear_handle_id(&self->out_id, g_source_remove);
 	destroy_notification(&self->watch);
 	destroy_notification(&self->threshold);
+	g_clear_pointer(&self->sync, wl_callback_destroy);
 	g_clear_pointer(&self->ext, ext_idle_notifier_v1_destroy);
 	g_clear_pointer(&self->kde, org_kde_kwin_idle_destroy);
 	g_clear_pointer(&self->seat, wl_seat_destroy);
@@ -351,7 +369,7 @@ watch_activity(GbIdleMonitor *monitor)
 {
 	WaylandMonitor *self = (WaylandMonitor *) monitor;
 
-	if (self->dead != NULL)
+	if (self->dead != NULL || self->threshold == NULL)
 		return;
 	/* Idle: the threshold notification's resumed reports the next input. A watch already
 	 * there has seen no input since, or it would be gone. */
@@ -367,39 +385,30 @@ watch_activity(GbIdleMonitor *monitor)
 	check_lost(self);       /* delivered from the main loop, never from here */
 }
 
-static gboolean
-connect_display(WaylandMonitor *self, GError **error)
+static uint32_t
+threshold_ms(gint64 threshold_us)
 {
-	int saved_errno;
+	return (uint32_t) MIN((threshold_us + 999) / 1000, (gint64) G_MAXUINT32);
+}
 
-	self->display = wl_display_connect(NULL);
-	if (self->display == NULL) {
-		saved_errno = errno;
-		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-		            "cannot connect to the Wayland compositor: '%s' (%s)", self->name,
-		            g_strerror(saved_errno));
-		return FALSE;
-	}
-	self->registry = wl_display_get_registry(self->display);
-	wl_registry_add_listener(self->registry, &registry_listener, self);
-	/* the globals arrive in reply to get_registry: one round trip decides */
-	if (wl_display_roundtrip(self->display) < 0) {
-		saved_errno = wl_display_get_error(self->display);
-		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-		            "lost the Wayland compositor: '%s' (%s)", self->name,
-		            g_strerror(saved_errno));
-		return FALSE;
-	}
-	if (self->ext_global == 0 && self->kde_global == 0) {
-		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-		            "the compositor offers neither ext_idle_notifier_v1 nor "
-		            "org_kde_kwin_idle: '%s'", self->name);
-		return FALSE;
-	}
-	if (self->seat_global == 0) {
-		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-		            "the compositor offers no wl_seat: '%s'", self->name);
-		return FALSE;
+/* The registry is complete: decides. In an event handler, so reports are only queued. */
+static void
+on_registry_done(void *data, struct wl_callback *callback, uint32_t serial)
+{
+	WaylandMonitor *self = data;
+	g_autofree char *why = NULL;
+
+	(void) serial;
+	wl_callback_destroy(callback);
+	self->sync = NULL;
+	if (self->ext_global == 0 && self->kde_global == 0)
+		why = g_strdup_printf("the compositor offers neither ext_idle_notifier_v1 nor "
+		                      "org_kde_kwin_idle: '%s'", self->name);
+	else if (self->seat_global == 0)
+		why = g_strdup_printf("the compositor offers no wl_seat: '%s'", self->name);
+	if (why != NULL) {
+		fail(self, why);
+		return;
 	}
 	self->seat = wl_registry_bind(self->registry, self->seat_global, &wl_seat_interface, 1);
 	/* ext is preferred: the KDE protocol is deprecated, and ext's version 2 can watch
@@ -415,18 +424,44 @@ connect_display(WaylandMonitor *self, GError **error)
 		                             &org_kde_kwin_idle_interface, 1);
 		g_info("wayland idle: org_kde_kwin_idle (a video is sitting)");
 	}
-	return TRUE;
+	self->threshold = create_notification(self, threshold_ms(self->threshold_us), FALSE);
+	gb_idle_queue(&self->base, GB_IDLE_READY, gb_clock_now_us());
+}
+
+static const struct wl_callback_listener registry_done_listener = {
+	.done = on_registry_done,
+};
+
+/* A new threshold notification in place of the old one. If the old one had gone idle, the
+ * next input must still be reported: a zero-timeout watch sees it, as after
+ * watch_activity(), until the new one goes idle and takes over. */
+static void
+set_threshold(GbIdleMonitor *monitor, gint64 threshold_us)
+{
+	WaylandMonitor *self = (WaylandMonitor *) monitor;
+	gboolean was_idle;
+
+	self->threshold_us = threshold_us;
+	if (self->dead != NULL || self->threshold == NULL)
+		return;         /* not ready yet: created with it */
+	was_idle = self->threshold->idle;
+	destroy_notification(&self->threshold);
+	self->threshold = create_notification(self, threshold_ms(threshold_us), FALSE);
+	if (was_idle)
+		watch_activity(monitor);
+	flush(self);
+	check_lost(self);       /* delivered from the main loop, never from here */
 }
 
 static GbIdleMonitor *
-start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
+start(const GbIdleSetup *setup, GError **error)
 {
 	const char *name = g_getenv("WAYLAND_DISPLAY");
 	WaylandMonitor *self;
-	gint64 threshold_ms;
+	int saved_errno;
 
-	g_return_val_if_fail(threshold_us > 0, NULL);
-	g_return_val_if_fail(func != NULL, NULL);
+	g_return_val_if_fail(setup->threshold_us > 0, NULL);
+	g_return_val_if_fail(setup->func != NULL, NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
 	if (name == NULL || *name == '\0') {
@@ -435,27 +470,28 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 		return NULL;
 	}
 	self = g_new0(WaylandMonitor, 1);
-	gb_idle_monitor_init(&self->base, &gb_idle_wayland, func, user_data);
-	self->threshold_us = threshold_us;
+	gb_idle_monitor_init(&self->base, &gb_idle_wayland, setup);
+	self->threshold_us = setup->threshold_us;
 	self->name = g_strdup(name);
-	if (!connect_display(self, error)) {
-		stop(&self->base);
-		return NULL;
-	}
-	threshold_ms = MIN((threshold_us + 999) / 1000, (gint64) G_MAXUINT32);
-	self->threshold = create_notification(self, (uint32_t) threshold_ms, FALSE);
-	/* dispatches events the round trip left queued, if any (their reports are only queued),
-	 * and sends the request */
-	read_events(self, 0);
-	if (self->dead != NULL) {
+	self->display = wl_display_connect(NULL);
+	if (self->display == NULL) {
+		saved_errno = errno;
 		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-		            "lost the Wayland compositor: '%s' (%s)", self->name, self->dead);
+		            "cannot connect to the Wayland compositor: '%s' (%s)", self->name,
+		            g_strerror(saved_errno));
 		stop(&self->base);
 		return NULL;
 	}
+	self->registry = wl_display_get_registry(self->display);
+	wl_registry_add_listener(self->registry, &registry_listener, self);
+	/* the globals arrive before the sync's done, which decides */
+	self->sync = wl_display_sync(self->display);
+	wl_callback_add_listener(self->sync, &registry_done_listener, self);
 	self->fd_id = g_unix_fd_add(wl_display_get_fd(self->display), G_IO_IN | G_IO_HUP | G_IO_ERR,
 	                            on_wayland_fd, self);
 	g_source_set_name_by_id(self->fd_id, "[glutebreak] wayland connection");
+	flush(self);
+	check_lost(self);       /* a failure is reported from the main loop */
 	return &self->base;
 }
 
@@ -464,5 +500,6 @@ const GbIdleBackend gb_idle_wayland = {
 	.dates_input = FALSE,
 	.start = start,
 	.watch_activity = watch_activity,
+	.set_threshold = set_threshold,
 	.stop = stop,
 };

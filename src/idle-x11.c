@@ -5,12 +5,24 @@
  * IDLETIME is missing does it poll MIT-SCREEN-SAVER. Never used under Wayland: XWayland's idle
  * time only sees X11 clients. Through xcb, not Xlib: the same requests for a fraction of the
  * memory (docs/PERFORMANCE.md), and a broken connection is a state to check, not a process-wide
- * handler. */
+ * handler.
+ *
+ * Never waiting on the X server (DESIGN.md rule 12): every request is sent, and its reply is
+ * taken from the connection's fd callback with xcb_poll_for_reply(), never waited for; the
+ * set-up (extensions, counters, the first look at the counter) is a chain of such replies that
+ * ends in READY or BROKEN. xcb_connect() has no such form: it waits for the server's answer to
+ * the connection set-up, without a bound, and a stopped X server never gives it. So it runs in
+ * a thread of its own that only does that and ends (no thread is left once connected); the
+ * main loop hears of the result from an idle source, and a connection that comes after the
+ * monitor was stopped (idle.c gave up on it) is closed there. A server that never answers
+ * leaves that thread waiting until we exit. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <xcb/screensaver.h>
 #include <xcb/sync.h>
 #include <xcb/xcb.h>
+#include <xcb/xcbext.h>
 #include <glib-unix.h>
 
 #include "clock.h"
@@ -23,39 +35,82 @@
 /* polling fallback: two samples disagree by this much about the last input without any input */
 #define POLL_SLACK_US (20 * 1000)
 
+typedef struct _X11Monitor X11Monitor;
+
+/* A reply, or NULL if the request failed (is_broken() tells whether the connection broke). */
+typedef void (*ReplyFunc)(X11Monitor *self, void *reply);
+
 typedef struct {
+	unsigned int sequence;
+	ReplyFunc func;
+} Pending;
+
+/* The connecting thread's result, for the main loop. Freed by on_connected(). */
+typedef struct {
+	char *display_name;
+	xcb_connection_t *conn;
+	int screen;
+	X11Monitor *monitor;    /* main thread only; NULL once the monitor stopped */
+} Connecting;
+
+struct _X11Monitor {
 	GbIdleMonitor base;
 	gint64 threshold_us;
 	char *display_name;
+	Connecting *connecting; /* until the connection is made */
 	/* Once it broke (xcb_connection_has_error()), every request on it is a no-op and every
 	 * reply NULL; only xcb_disconnect() in stop() frees it. */
 	xcb_connection_t *conn;
 	gboolean hung_up;       /* the fd hung up although xcb saw no error */
-	gboolean lost;          /* GB_IDLE_LOST has been queued */
+	gboolean ready;         /* GB_IDLE_READY has been queued */
+	gboolean lost;          /* GB_IDLE_BROKEN has been queued */
 	guint fd_id;
+	GArray *pending;        /* of Pending, in the order sent (the order of the replies) */
+	gboolean idle;          /* IDLE reported, ACTIVE not yet */
 
 	/* SYNC; counter is XCB_NONE when polling */
 	xcb_sync_counter_t counter;
 	guint8 sync_event_base;
+	guint8 sync_major, sync_minor;
 	gint64 threshold_ms;
 	xcb_sync_alarm_t idle_alarm;   /* PositiveTransition at threshold_ms: IDLE */
 	xcb_sync_alarm_t active_alarm; /* NegativeTransition at threshold_ms: ACTIVE after IDLE */
 	xcb_sync_alarm_t watch_alarm;  /* one-shot NegativeComparison for watch_activity(), or
 	                                * XCB_NONE */
-	gboolean watch_raced;          /* input came while watch_alarm was being armed */
+	gboolean arming_watch;         /* watch_alarm's counter queries in flight */
+	gint64 watch_before_ms;        /* the counter when it was armed */
 
 	/* MIT-SCREEN-SAVER polling */
 	xcb_window_t root;
 	guint poll_id;
-	gboolean idle;           /* IDLE reported, ACTIVE not yet */
 	gboolean watching;       /* watch_activity() pending */
 	gint64 last_input_us;    /* monotonic, from the last sample; -1 before the first */
-} X11Monitor;
+};
 
 static gboolean
 is_broken(X11Monitor *self)
 {
 	return self->hung_up || xcb_connection_has_error(self->conn) != 0;
+}
+
+/* Queues GB_IDLE_BROKEN with @why, once, and stops listening. */
+static void
+fail(X11Monitor *self, const char *why)
+{
+	if (self->lost)
+		return;
+	self->lost = TRUE;
+	g_clear_handle_id(&self->fd_id, g_source_remove);
+	g_clear_handle_id(&self->poll_id, g_source_remove);
+	gb_idle_queue_broken(&self->base, why);
+}
+
+static void
+expect(X11Monitor *self, unsigned int sequence, ReplyFunc func)
+{
+	Pending pending = { .sequence = sequence, .func = func };
+
+	g_array_append_val(self->pending, pending);
 }
 
 static gint64
@@ -96,17 +151,26 @@ destroy_alarm(X11Monitor *self, xcb_sync_alarm_t *alarm)
 	*alarm = XCB_NONE;
 }
 
-/* A round trip. FALSE if it failed; is_broken() tells whether the connection broke. */
-static gboolean
-query_idle_ms(X11Monitor *self, gint64 *idle_ms)
+static void
+query_counter(X11Monitor *self, ReplyFunc func)
 {
-	g_autofree xcb_sync_query_counter_reply_t *reply = xcb_sync_query_counter_reply(
-		self->conn, xcb_sync_query_counter(self->conn, self->counter), NULL);
+	expect(self, xcb_sync_query_counter(self->conn, self->counter).sequence, func);
+}
 
-	if (reply == NULL)
-		return FALSE;
-	*idle_ms = value_to_ms(reply->counter_value);
-	return TRUE;
+static void
+report_active(X11Monitor *self, gint64 time_us)
+{
+	self->idle = FALSE;
+	self->watching = FALSE;
+	gb_idle_queue(&self->base, GB_IDLE_ACTIVE, time_us);
+}
+
+static void
+report_idle(X11Monitor *self, gint64 since_us)
+{
+	self->idle = TRUE;
+	self->watching = FALSE;
+	gb_idle_queue(&self->base, GB_IDLE_IDLE, since_us);
 }
 
 static void
@@ -120,14 +184,19 @@ handle_alarm(X11Monitor *self, const xcb_sync_alarm_notify_event_t *event)
 		gint64 idle_ms = value_to_ms(event->counter_value);
 
 		g_debug("IDLETIME alarm: idle for '%" G_GINT64_FORMAT " ms'", idle_ms);
+		if (self->idle)
+			return;         /* reported already, when the threshold changed */
 		/* from now on active_alarm reports the next input */
 		destroy_alarm(self, &self->watch_alarm);
-		gb_idle_queue(&self->base, GB_IDLE_IDLE, now - idle_ms * 1000);
+		report_idle(self, now - idle_ms * 1000);
 	} else if (event->alarm == self->active_alarm || event->alarm == self->watch_alarm) {
-		g_debug("IDLETIME alarm: input ('%s')",
-		        event->alarm == self->watch_alarm ? "watch" : "end of idle");
+		gboolean watch = event->alarm == self->watch_alarm;
+
+		g_debug("IDLETIME alarm: input ('%s')", watch ? "watch" : "end of idle");
+		if (!watch && !self->idle)
+			return;         /* the watch alarm reported it */
 		destroy_alarm(self, &self->watch_alarm);
-		gb_idle_queue(&self->base, GB_IDLE_ACTIVE, now);
+		report_active(self, now);
 	} else {
 		g_debug("ignoring stale alarm: '0x%lx'", (unsigned long) event->alarm);
 	}
@@ -157,38 +226,53 @@ drain_events(X11Monitor *self)
 			g_debug("ignoring X event: '%u'", type);
 		}
 	}
-	if (self->watch_raced) {
-		/* The second query in watch_by_alarm() saw input that the new alarm may have
-		 * missed. Had it fired, its event came before that reply and was handled above. */
-		self->watch_raced = FALSE;
-		if (self->watch_alarm != XCB_NONE) {
-			g_debug("input while arming the watch alarm");
-			destroy_alarm(self, &self->watch_alarm);
-			gb_idle_queue(&self->base, GB_IDLE_ACTIVE, gb_clock_now_us());
-		}
-	}
-	xcb_flush(self->conn);
 }
 
-/* Reads what the server sent and queues its reports, and GB_IDLE_LOST once the connection broke.
- * Every main loop callback ends here and with gb_idle_emit(); watch_activity() and start() call
- * it too, for what their round trips left in xcb's queue without the fd becoming readable. */
+/* Hands the oldest reply to its function if it has come; FALSE if it has not. */
+static gboolean
+take_reply(X11Monitor *self)
+{
+	Pending pending;
+	void *reply = NULL;
+	xcb_generic_error_t *x_error = NULL;
+
+	if (self->pending->len == 0)
+		return FALSE;
+	pending = g_array_index(self->pending, Pending, 0);
+	/* reads what the socket has, without waiting; at once when the connection broke */
+	if (!xcb_poll_for_reply(self->conn, pending.sequence, &reply, &x_error))
+		return FALSE;
+	g_array_remove_index(self->pending, 0);
+	if (x_error != NULL)
+		g_debug("X request failed: 'error %u, request %u.%u'", x_error->error_code,
+		        x_error->major_code, x_error->minor_code);
+	pending.func(self, reply);
+	free(reply);
+	free(x_error);
+	return TRUE;
+}
+
+/* Reads what the server sent and queues its reports, and GB_IDLE_BROKEN once the connection
+ * broke. Every main loop callback ends here and with gb_idle_emit(); watch_activity() and
+ * set_threshold() call it too, for what their requests need sent. */
 static void
 process(X11Monitor *self, gboolean hangup)
 {
-	drain_events(self);
+	/* events first: an alarm that fired before a reply is handled before it */
+	do
+		drain_events(self);
+	while (take_reply(self));
+	xcb_flush(self->conn);
 	if (hangup && !is_broken(self)) {
 		/* xcb did not notice, but a hung-up fd would wake us up forever */
 		g_debug("X connection hung up: '%s'", self->display_name);
 		self->hung_up = TRUE;
 	}
 	if (is_broken(self) && !self->lost) {
-		self->lost = TRUE;
-		/* the daemon logs the one warning the user sees */
-		g_debug("lost the connection to the X server: '%s'", self->display_name);
-		g_clear_handle_id(&self->fd_id, g_source_remove);
-		g_clear_handle_id(&self->poll_id, g_source_remove);
-		gb_idle_queue(&self->base, GB_IDLE_LOST, gb_clock_now_us());
+		g_autofree char *why = g_strdup_printf("lost the connection to the X server: '%s'",
+		                                       self->display_name);
+
+		fail(self, why);
 	}
 }
 
@@ -198,11 +282,17 @@ on_x_fd(int fd, GIOCondition condition, gpointer user_data)
 	X11Monitor *self = user_data;
 
 	(void) fd;
-	/* on loss process() removes this source itself */
+	/* on loss fail() removes this source itself */
 	process(self, (condition & (G_IO_HUP | G_IO_ERR)) != 0);
-	if (!gb_idle_emit(&self->base))
-		return G_SOURCE_REMOVE;
+	gb_idle_emit(&self->base);
 	return G_SOURCE_CONTINUE;
+}
+
+static void
+set_ready(X11Monitor *self)
+{
+	self->ready = TRUE;
+	gb_idle_queue(&self->base, GB_IDLE_READY, gb_clock_now_us());
 }
 
 /* MIT-SCREEN-SAVER polling ---------------------------------------------------------------- */
@@ -224,47 +314,44 @@ schedule_poll(X11Monitor *self, gint64 idle_us)
 	g_source_set_name_by_id(self->poll_id, "[glutebreak] x11 idle poll");
 }
 
-/* A round trip. FALSE if it failed; is_broken() tells whether the connection broke. */
-static gboolean
-sample_idle_us(X11Monitor *self, gint64 *idle_us)
+static void
+sample(X11Monitor *self, ReplyFunc func)
 {
-	g_autofree xcb_screensaver_query_info_reply_t *info = xcb_screensaver_query_info_reply(
-		self->conn, xcb_screensaver_query_info(self->conn, self->root), NULL);
+	expect(self, xcb_screensaver_query_info(self->conn, self->root).sequence, func);
+}
 
-	if (info == NULL)
-		return FALSE;
-	*idle_us = (gint64) info->ms_since_user_input * 1000;
-	return TRUE;
+static gint64
+idle_us_of(const xcb_screensaver_query_info_reply_t *info)
+{
+	return (gint64) info->ms_since_user_input * 1000;
 }
 
 static void
-poll_once(X11Monitor *self)
+on_poll_sample(X11Monitor *self, void *reply)
 {
+	xcb_screensaver_query_info_reply_t *info = reply;
 	gint64 idle_us, last_input_us;
 	gboolean input;
 
-	if (!sample_idle_us(self, &idle_us)) {
+	if (info == NULL) {
 		if (!is_broken(self)) {
 			g_warning("MIT-SCREEN-SAVER QueryInfo failed: '%s'", self->display_name);
 			schedule_poll(self, 0);
 		}
 		return;
 	}
+	idle_us = idle_us_of(info);
 	/* the server's idle time follows CLOCK_MONOTONIC, so compare samples on that clock */
 	last_input_us = g_get_monotonic_time() - idle_us;
 	input = self->last_input_us >= 0 && last_input_us > self->last_input_us + POLL_SLACK_US;
 	self->last_input_us = last_input_us;
 	if (input && (self->idle || self->watching)) {
 		g_debug("polled: input '%" G_GINT64_FORMAT " ms' ago", idle_us / 1000);
-		self->idle = FALSE;
-		self->watching = FALSE;
-		gb_idle_queue(&self->base, GB_IDLE_ACTIVE, gb_clock_now_us() - idle_us);
+		report_active(self, gb_clock_now_us() - idle_us);
 	}
 	if (!self->idle && idle_us >= self->threshold_us) {
 		g_debug("polled: idle for '%" G_GINT64_FORMAT " ms'", idle_us / 1000);
-		self->idle = TRUE;
-		self->watching = FALSE;
-		gb_idle_queue(&self->base, GB_IDLE_IDLE, gb_clock_now_us() - idle_us);
+		report_idle(self, gb_clock_now_us() - idle_us);
 	}
 	schedule_poll(self, idle_us);
 }
@@ -275,66 +362,170 @@ on_poll(gpointer user_data)
 	X11Monitor *self = user_data;
 
 	self->poll_id = 0;
-	poll_once(self);
+	sample(self, on_poll_sample);
 	process(self, FALSE);
 	gb_idle_emit(&self->base);
 	return G_SOURCE_REMOVE;
 }
 
 static void
-watch_by_polling(X11Monitor *self)
+on_watch_sample(X11Monitor *self, void *reply)
 {
-	gint64 idle_us;
+	xcb_screensaver_query_info_reply_t *info = reply;
 
-	if (self->idle)         /* the next poll reports ACTIVE anyway */
+	if (info == NULL || self->idle)
 		return;
 	/* A fresh baseline: input before this call (the click that led to it) does not count. */
-	if (!sample_idle_us(self, &idle_us))
-		return;
-	self->last_input_us = g_get_monotonic_time() - idle_us;
+	self->last_input_us = g_get_monotonic_time() - idle_us_of(info);
 	self->watching = TRUE;
-	schedule_poll(self, idle_us);
+	schedule_poll(self, idle_us_of(info));
 }
 
-static gboolean
-setup_polling(X11Monitor *self, const char *reason, GError **error)
+static void
+watch_by_polling(X11Monitor *self)
 {
+	if (self->idle)         /* the next poll reports ACTIVE anyway */
+		return;
+	sample(self, on_watch_sample);
+}
+
+static void
+on_first_sample(X11Monitor *self, void *reply)
+{
+	if (reply == NULL) {
+		g_autofree char *why = NULL;
+
+		if (is_broken(self))
+			return;
+		why = g_strdup_printf("MIT-SCREEN-SAVER QueryInfo failed: '%s'", self->display_name);
+		fail(self, why);
+		return;
+	}
+	set_ready(self);
+	on_poll_sample(self, reply);
+}
+
+static void
+setup_polling(X11Monitor *self, const char *reason)
+{
+	/* prefetched: the answer is here */
 	const xcb_query_extension_reply_t *ext =
 		xcb_get_extension_data(self->conn, &xcb_screensaver_id);
 
+	if (is_broken(self))
+		return;
 	if (ext == NULL || !ext->present) {
-		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-		            "%s and no MIT-SCREEN-SAVER extension: '%s'", reason,
-		            self->display_name);
-		return FALSE;
+		g_autofree char *why = g_strdup_printf("%s and no MIT-SCREEN-SAVER extension: '%s'",
+		                                       reason, self->display_name);
+
+		fail(self, why);
+		return;
 	}
 	self->last_input_us = -1;
 	g_message("polling MIT-SCREEN-SAVER for idle time (%s): '%s'", reason, self->display_name);
-	poll_once(self);
-	return TRUE;
+	sample(self, on_first_sample);
 }
 
 /* SYNC alarms ------------------------------------------------------------------------------ */
 
 static void
-watch_by_alarm(X11Monitor *self)
+on_watch_after(X11Monitor *self, void *reply)
 {
-	gint64 before_ms, after_ms;
+	xcb_sync_query_counter_reply_t *counter = reply;
 
-	if (self->watch_alarm != XCB_NONE)
-		return;         /* armed, and no input since or it would have fired */
-	if (!query_idle_ms(self, &before_ms))
+	self->arming_watch = FALSE;
+	/* The server may have compared against a counter value from before our query, missing
+	 * input that came in between: report what the alarm did not. Had it fired, its event came
+	 * before this reply and was handled first (process()). */
+	if (counter == NULL || value_to_ms(counter->counter_value) >= self->watch_before_ms ||
+	    self->watch_alarm == XCB_NONE)
 		return;
-	if (before_ms >= self->threshold_ms)
+	g_debug("input while arming the watch alarm");
+	destroy_alarm(self, &self->watch_alarm);
+	report_active(self, gb_clock_now_us());
+}
+
+static void
+on_watch_before(X11Monitor *self, void *reply)
+{
+	xcb_sync_query_counter_reply_t *counter = reply;
+	gint64 before_ms;
+
+	if (counter == NULL) {
+		self->arming_watch = FALSE;
+		return;
+	}
+	before_ms = value_to_ms(counter->counter_value);
+	if (before_ms >= self->threshold_ms || self->watch_alarm != XCB_NONE) {
+		self->arming_watch = FALSE;
 		return;         /* active_alarm fires on the next input */
+	}
 	/* KIdleTime's trick: a comparison (counter <= idle - 1) is checked as soon as it is armed,
 	 * and only input brings the counter below its current value. delta 0 makes it one-shot. */
 	self->watch_alarm = create_alarm(self, XCB_SYNC_TESTTYPE_NEGATIVE_COMPARISON,
 	                                 MAX(before_ms - 1, 0));
-	/* The server may compare against the counter value of our query if it has not looked at
-	 * the input yet: look again, and let drain_events() report what the alarm did not. */
-	if (query_idle_ms(self, &after_ms) && after_ms < before_ms)
-		self->watch_raced = TRUE;
+	self->watch_before_ms = before_ms;
+	query_counter(self, on_watch_after);
+}
+
+static void
+watch_by_alarm(X11Monitor *self)
+{
+	if (self->watch_alarm != XCB_NONE || self->arming_watch)
+		return;         /* armed, and no input since or it would have fired */
+	self->arming_watch = TRUE;
+	query_counter(self, on_watch_before);
+}
+
+/* The counter after the threshold alarms were (re)created: a transition alarm does not fire
+ * for a value it finds already past, so look ourselves. */
+static void
+on_threshold_counter(X11Monitor *self, void *reply)
+{
+	xcb_sync_query_counter_reply_t *counter = reply;
+	gint64 idle_ms;
+
+	if (counter == NULL)
+		return;
+	idle_ms = value_to_ms(counter->counter_value);
+	if (!self->idle && idle_ms >= self->threshold_ms) {
+		report_idle(self, gb_clock_now_us() - idle_ms * 1000);
+	} else if (self->idle && idle_ms < self->threshold_ms && !self->arming_watch) {
+		/* idle, but under the new threshold: the new active alarm would miss the next
+		 * input */
+		self->arming_watch = TRUE;
+		on_watch_before(self, reply);
+	}
+}
+
+static void
+arm_threshold_alarms(X11Monitor *self)
+{
+	destroy_alarm(self, &self->idle_alarm);
+	destroy_alarm(self, &self->active_alarm);
+	self->threshold_ms = (self->threshold_us + 999) / 1000;
+	self->idle_alarm = create_alarm(self, XCB_SYNC_TESTTYPE_POSITIVE_TRANSITION,
+	                                self->threshold_ms);
+	self->active_alarm = create_alarm(self, XCB_SYNC_TESTTYPE_NEGATIVE_TRANSITION,
+	                                  self->threshold_ms);
+}
+
+static void
+on_first_counter(X11Monitor *self, void *reply)
+{
+	if (reply == NULL) {
+		if (is_broken(self))
+			return;
+		destroy_alarm(self, &self->idle_alarm);
+		destroy_alarm(self, &self->active_alarm);
+		self->counter = XCB_NONE;       /* polling from now on */
+		setup_polling(self, "SYNC QueryCounter failed");
+		return;
+	}
+	g_debug("SYNC %u.%u IDLETIME alarms at '%" G_GINT64_FORMAT " ms'", self->sync_major,
+	        self->sync_minor, self->threshold_ms);
+	set_ready(self);
+	on_threshold_counter(self, reply);
 }
 
 /* Reads the SYSTEMCOUNTER list itself: libxcb 1.15's accessors take each entry's head for the C
@@ -342,16 +533,12 @@ watch_by_alarm(X11Monitor *self)
  * every name 2 bytes late and, after a name of 1 or 2 modulo 4 characters ("DEVICEIDLETIME 10"),
  * the next entry in the wrong place. The names are not NUL-terminated. */
 static xcb_sync_counter_t
-find_idletime(X11Monitor *self)
+find_idletime(const xcb_sync_list_system_counters_reply_t *list)
 {
 	static const char idletime[] = "IDLETIME";
 	enum { HEAD = 4 + 8 + 2 };
-	g_autofree xcb_sync_list_system_counters_reply_t *list = xcb_sync_list_system_counters_reply(
-		self->conn, xcb_sync_list_system_counters(self->conn), NULL);
 	const guint8 *entry, *end;
 
-	if (list == NULL)
-		return XCB_NONE;
 	entry = (const guint8 *) (list + 1);
 	end = entry + (gsize) list->length * 4;
 	for (guint32 i = 0; i < list->counters_len && end - entry >= HEAD; i++) {
@@ -370,49 +557,119 @@ find_idletime(X11Monitor *self)
 	return XCB_NONE;
 }
 
-/* FALSE with *reason set if the server lacks SYNC or IDLETIME, or if the connection broke. */
-static gboolean
-setup_sync(X11Monitor *self, const char **reason)
+static void
+on_counters(X11Monitor *self, void *reply)
 {
-	const xcb_query_extension_reply_t *ext = xcb_get_extension_data(self->conn, &xcb_sync_id);
-	g_autofree xcb_sync_initialize_reply_t *version = NULL;
-	gint64 idle_ms;
+	if (reply == NULL && is_broken(self))
+		return;
+	self->counter = reply != NULL ? find_idletime(reply) : XCB_NONE;
+	if (self->counter == XCB_NONE) {
+		setup_polling(self, "no IDLETIME counter");
+		return;
+	}
+	arm_threshold_alarms(self);
+	/* the reply also makes sure both alarms exist before we report READY */
+	query_counter(self, on_first_counter);
+}
 
-	if (ext != NULL && ext->present)
-		version = xcb_sync_initialize_reply(
-			self->conn,
-			xcb_sync_initialize(self->conn, XCB_SYNC_MAJOR_VERSION,
-			                    XCB_SYNC_MINOR_VERSION),
-			NULL);
+static void
+on_sync_version(X11Monitor *self, void *reply)
+{
+	xcb_sync_initialize_reply_t *version = reply;
+
 	if (version == NULL) {
-		*reason = "no SYNC extension";
-		return FALSE;
+		if (!is_broken(self))
+			setup_polling(self, "no SYNC extension");
+		return;
+	}
+	self->sync_major = version->major_version;
+	self->sync_minor = version->minor_version;
+	expect(self, xcb_sync_list_system_counters(self->conn).sequence, on_counters);
+}
+
+/* The prefetched QueryExtension replies came before this one (replies come in order): reading
+ * them does not wait. */
+static void
+on_extensions(X11Monitor *self, void *reply)
+{
+	const xcb_query_extension_reply_t *ext;
+
+	if (reply == NULL && is_broken(self))
+		return;
+	ext = xcb_get_extension_data(self->conn, &xcb_sync_id);
+	if (is_broken(self))
+		return;
+	if (ext == NULL || !ext->present) {
+		setup_polling(self, "no SYNC extension");
+		return;
 	}
 	self->sync_event_base = ext->first_event;
-	self->counter = find_idletime(self);
-	if (self->counter == XCB_NONE) {
-		*reason = "no IDLETIME counter";
-		return FALSE;
+	expect(self,
+	       xcb_sync_initialize(self->conn, XCB_SYNC_MAJOR_VERSION, XCB_SYNC_MINOR_VERSION)
+	               .sequence,
+	       on_sync_version);
+}
+
+/* Connecting ------------------------------------------------------------------------------- */
+
+static void
+connected(X11Monitor *self, xcb_connection_t *conn, int screen)
+{
+	xcb_screen_iterator_t screens;
+
+	self->conn = conn;
+	/* the default screen's root, as DefaultRootWindow(); xcb_connect() checked the number */
+	screens = xcb_setup_roots_iterator(xcb_get_setup(conn));
+	for (; screen > 0; screen--)
+		xcb_screen_next(&screens);
+	self->root = screens.data->root;
+	self->fd_id = g_unix_fd_add(xcb_get_file_descriptor(conn), G_IO_IN | G_IO_HUP | G_IO_ERR,
+	                            on_x_fd, self);
+	g_source_set_name_by_id(self->fd_id, "[glutebreak] x11 connection");
+	/* both extensions asked at once, and a request of the core protocol whose reply says
+	 * that their answers are in */
+	xcb_prefetch_extension_data(conn, &xcb_sync_id);
+	xcb_prefetch_extension_data(conn, &xcb_screensaver_id);
+	expect(self, xcb_get_input_focus(conn).sequence, on_extensions);
+	process(self, FALSE);
+}
+
+static gboolean
+on_connected(gpointer user_data)
+{
+	Connecting *connecting = user_data;
+	X11Monitor *self = connecting->monitor;
+
+	if (self == NULL) {
+		/* stopped meanwhile */
+		xcb_disconnect(connecting->conn);
+	} else if (xcb_connection_has_error(connecting->conn) != 0) {
+		g_autofree char *why = g_strdup_printf("cannot open X display: '%s'",
+		                                       self->display_name);
+
+		xcb_disconnect(connecting->conn);
+		self->connecting = NULL;
+		fail(self, why);
+		gb_idle_emit(&self->base);
+	} else {
+		self->connecting = NULL;
+		connected(self, connecting->conn, connecting->screen);
+		gb_idle_emit(&self->base);
 	}
-	self->threshold_ms = (self->threshold_us + 999) / 1000;
-	self->idle_alarm = create_alarm(self, XCB_SYNC_TESTTYPE_POSITIVE_TRANSITION,
-	                                self->threshold_ms);
-	self->active_alarm = create_alarm(self, XCB_SYNC_TESTTYPE_NEGATIVE_TRANSITION,
-	                                  self->threshold_ms);
-	/* a transition alarm does not fire for a value it finds already past: look ourselves.
-	 * The round trip also makes sure both alarms exist before we do. */
-	if (!query_idle_ms(self, &idle_ms)) {
-		*reason = "SYNC QueryCounter failed";
-		destroy_alarm(self, &self->idle_alarm);
-		destroy_alarm(self, &self->active_alarm);
-		self->counter = XCB_NONE;       /* polling from now on */
-		return FALSE;
-	}
-	if (idle_ms >= self->threshold_ms)
-		gb_idle_queue(&self->base, GB_IDLE_IDLE, gb_clock_now_us() - idle_ms * 1000);
-	g_debug("SYNC %u.%u IDLETIME alarms at '%" G_GINT64_FORMAT " ms'", version->major_version,
-	        version->minor_version, self->threshold_ms);
-	return TRUE;
+	g_free(connecting->display_name);
+	g_free(connecting);
+	return G_SOURCE_REMOVE;
+}
+
+static gpointer
+connect_thread(gpointer data)
+{
+	Connecting *connecting = data;
+
+	/* only this, and only this thread touches the struct until the main loop has it */
+	connecting->conn = xcb_connect(connecting->display_name, &connecting->screen);
+	g_idle_add(on_connected, connecting);
+	return NULL;
 }
 
 /* GbIdleBackend ---------------------------------------------------------------------------- */
@@ -422,11 +679,14 @@ stop(GbIdleMonitor *monitor)
 {
 	X11Monitor *self = (X11Monitor *) monitor;
 
+	if (self->connecting != NULL)
+		self->connecting->monitor = NULL;       /* on_connected() closes it */
 	g_clear_handle_id(&self->fd_id, g_source_remove);
 	g_clear_handle_id(&self->poll_id, g_source_remove);
 	/* The server destroys our alarms with the connection. Also after the connection broke:
 	 * then this only frees it. */
 	g_clear_pointer(&self->conn, xcb_disconnect);
+	g_clear_pointer(&self->pending, g_array_unref);
 	g_clear_pointer(&self->display_name, g_free);
 	gb_idle_monitor_stop(monitor);
 }
@@ -436,29 +696,47 @@ watch_activity(GbIdleMonitor *monitor)
 {
 	X11Monitor *self = (X11Monitor *) monitor;
 
-	if (is_broken(self))
+	if (!self->ready || self->lost || is_broken(self))
 		return;
 	if (self->counter != XCB_NONE)
 		watch_by_alarm(self);
 	else
 		watch_by_polling(self);
-	process(self, FALSE);   /* also flushes the alarm */
+	process(self, FALSE);   /* also sends the requests */
+}
+
+/* New threshold alarms (or the next poll) for the coming idle periods. An IDLE reported goes
+ * on until the next input: by the new active alarm if the counter is past the new threshold,
+ * else by a watch alarm. */
+static void
+set_threshold(GbIdleMonitor *monitor, gint64 threshold_us)
+{
+	X11Monitor *self = (X11Monitor *) monitor;
+
+	self->threshold_us = threshold_us;
+	if (!self->ready || self->lost || is_broken(self))
+		return;         /* not armed yet: armed with it */
+	if (self->counter != XCB_NONE) {
+		arm_threshold_alarms(self);
+		query_counter(self, on_threshold_counter);
+	} else {
+		schedule_poll(self, self->last_input_us >= 0
+		                    ? g_get_monotonic_time() - self->last_input_us : 0);
+	}
+	process(self, FALSE);
 }
 
 static GbIdleMonitor *
-start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
+start(const GbIdleSetup *setup, GError **error)
 {
 	const char *wayland = g_getenv("WAYLAND_DISPLAY");
 	const char *name = g_getenv("DISPLAY");
-	const char *reason = NULL;
-	xcb_connection_t *conn;
-	xcb_screen_iterator_t screens;
+	g_autoptr(GError) local_error = NULL;
 	X11Monitor *self;
-	gboolean ok;
-	int screen = 0;
+	GThread *thread;
 
-	g_return_val_if_fail(threshold_us > 0, NULL);
-	g_return_val_if_fail(func != NULL, NULL);
+	g_return_val_if_fail(setup->threshold_us > 0, NULL);
+	g_return_val_if_fail(setup->func != NULL, NULL);
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
 	if (wayland != NULL && *wayland != '\0') {
@@ -472,41 +750,25 @@ start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
 		                    "DISPLAY is not set");
 		return NULL;
 	}
-	conn = xcb_connect(name, &screen);
-	if (xcb_connection_has_error(conn) != 0) {
-		xcb_disconnect(conn);
-		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-		            "cannot open X display: '%s'", name);
-		return NULL;
-	}
 
 	self = g_new0(X11Monitor, 1);
-	gb_idle_monitor_init(&self->base, &gb_idle_x11, func, user_data);
-	self->threshold_us = threshold_us;
+	gb_idle_monitor_init(&self->base, &gb_idle_x11, setup);
+	self->threshold_us = setup->threshold_us;
 	self->display_name = g_strdup(name);
-	self->conn = conn;
-	/* the default screen's root, as DefaultRootWindow(); xcb_connect() checked the number */
-	screens = xcb_setup_roots_iterator(xcb_get_setup(conn));
-	for (; screen > 0; screen--)
-		xcb_screen_next(&screens);
-	self->root = screens.data->root;
-
-	ok = setup_sync(self, &reason) || (!is_broken(self) && setup_polling(self, reason, error));
-	if (is_broken(self)) {
-		g_clear_error(error);
+	self->pending = g_array_new(FALSE, FALSE, sizeof(Pending));
+	self->connecting = g_new0(Connecting, 1);
+	self->connecting->display_name = g_strdup(name);
+	self->connecting->monitor = self;
+	thread = g_thread_try_new("gb-xcb-connect", connect_thread, self->connecting, &local_error);
+	if (thread == NULL) {
 		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
-		            "lost the connection to the X server: '%s'", name);
-		ok = FALSE;
-	}
-	if (!ok) {
+		            "cannot connect to the X server: '%s'", local_error->message);
+		g_free(self->connecting->display_name);
+		g_clear_pointer(&self->connecting, g_free);
 		stop(&self->base);
 		return NULL;
 	}
-	self->fd_id = g_unix_fd_add(xcb_get_file_descriptor(conn), G_IO_IN | G_IO_HUP | G_IO_ERR,
-	                            on_x_fd, self);
-	g_source_set_name_by_id(self->fd_id, "[glutebreak] x11 connection");
-	/* an IDLE found by setup is queued already */
-	process(self, FALSE);
+	g_thread_unref(thread);
 	return &self->base;
 }
 
@@ -515,5 +777,6 @@ const GbIdleBackend gb_idle_x11 = {
 	.dates_input = TRUE,
 	.start = start,
 	.watch_activity = watch_activity,
+	.set_threshold = set_threshold,
 	.stop = stop,
 };

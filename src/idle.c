@@ -1,7 +1,29 @@
 /* SPDX-License-Identifier: MIT */
-/* Idle backend selection. Backends live in idle-*.c, one per desktop API. */
+/* The idle source: backend selection and the supervisor that keeps one running (idle.h).
+ * Backends live in idle-*.c, one per desktop API.
+ *
+ * Never blocked by a peer (DESIGN.md rule 12). A compositor, an X server, mutter or logind
+ * that stops answering must not hold the main loop, at start-up, on every probe after a loss,
+ * or later. So the probe is an asynchronous chain, not a row of bounded blocking checks:
+ * a backend's start() only does what cannot wait on a peer (read the environment, open a
+ * socket, send the first requests) and returns; it decides later, from the main loop, with
+ * GB_IDLE_READY or GB_IDLE_BROKEN. The supervisor gives each backend PROBE_TIMEOUT_MS to
+ * decide, then stops it and tries the next one, so "auto" always ends somewhere, and the
+ * daemon meanwhile reminds on timers (no source reports input until one is chosen). Bounded
+ * blocking checks were the other way: with four backends each would get well under 250 ms,
+ * less than a loaded machine sometimes needs to answer, and a live peer rejected for being
+ * slow would leave the user without idle detection for the whole session; a chain that waits
+ * without blocking needs no such guess. What remains synchronous is listed where it is: the
+ * session bus (the daemon has it before any backend starts) and the system bus (logind.c),
+ * xcb_connect() (idle-x11.c: in a thread of its own), connect() on the compositor's socket
+ * (idle-wayland.c). */
+#include "clock.h"
+#include "duration.h"
 #include "errors.h"
 #include "idle.h"
+
+/* how long a backend may take to decide whether it works: a live peer answers in ms */
+#define PROBE_TIMEOUT_MS 2000
 
 /* Tried in this order by "auto" (reference/idle-apis.md §5.2): the compositor's own idle
  * monitor first (exact, and right under XWayland), then the Wayland protocols, X11 only
@@ -26,29 +48,36 @@ static const char *const known_names[] = {
 typedef struct {
 	GbIdleEvent event;
 	gint64 time_us;
+	char *why;
 } Report;
 
 /* The report queue (idle.h, "For backends") ------------------------------------------------ */
 
 static gboolean on_flush(gpointer user_data);
 
-void
-gb_idle_monitor_init(GbIdleMonitor *monitor, const GbIdleBackend *backend, GbIdleFunc func,
-                     gpointer user_data)
+static void
+clear_report(Report *report)
 {
-	monitor->backend = backend;
-	monitor->func = func;
-	monitor->user_data = user_data;
-	monitor->reports = g_array_new(FALSE, FALSE, sizeof(Report));
+	g_free(report->why);
 }
 
 void
-gb_idle_queue(GbIdleMonitor *monitor, GbIdleEvent event, gint64 time_us)
+gb_idle_monitor_init(GbIdleMonitor *monitor, const GbIdleBackend *backend,
+                     const GbIdleSetup *setup)
 {
-	Report report = { .event = event, .time_us = time_us };
+	monitor->backend = backend;
+	monitor->func = setup->func;
+	monitor->user_data = setup->user_data;
+	monitor->reports = g_array_new(FALSE, FALSE, sizeof(Report));
+	g_array_set_clear_func(monitor->reports, (GDestroyNotify) clear_report);
+}
+
+static void
+queue(GbIdleMonitor *monitor, GbIdleEvent event, gint64 time_us, const char *why)
+{
+	Report report = { .event = event, .time_us = time_us, .why = g_strdup(why) };
 	char name[64];
 
-	g_return_if_fail(!monitor->stopped);
 	g_array_append_val(monitor->reports, report);
 	if (monitor->flush_id != 0)
 		return;
@@ -57,34 +86,34 @@ gb_idle_queue(GbIdleMonitor *monitor, GbIdleEvent event, gint64 time_us)
 	g_source_set_name_by_id(monitor->flush_id, name);
 }
 
-static void
-free_monitor(GbIdleMonitor *monitor)
+void
+gb_idle_queue(GbIdleMonitor *monitor, GbIdleEvent event, gint64 time_us)
 {
-	g_array_unref(monitor->reports);
-	g_free(monitor);
+	g_return_if_fail(event != GB_IDLE_BROKEN);
+	queue(monitor, event, time_us, NULL);
 }
 
-gboolean
+void
+gb_idle_queue_broken(GbIdleMonitor *monitor, const char *why)
+{
+	queue(monitor, GB_IDLE_BROKEN, gb_clock_now_us(), why);
+}
+
+void
 gb_idle_emit(GbIdleMonitor *monitor)
 {
-	if (monitor->emitting)
-		return !monitor->stopped;       /* func iterated the main loop: the outer call goes on */
 	g_clear_handle_id(&monitor->flush_id, g_source_remove);        /* delivering now */
-	monitor->emitting = TRUE;
-	while (monitor->reports->len > 0 && !monitor->stopped) {
+	while (monitor->reports->len > 0) {
 		Report report = g_array_index(monitor->reports, Report, 0);
+		g_autofree char *why = report.why;
 
+		/* taken over: removed without the clear function */
+		g_array_index(monitor->reports, Report, 0).why = NULL;
 		g_array_remove_index(monitor->reports, 0);
-		monitor->func(report.event, report.time_us, monitor->user_data);
+		monitor->func(report.event, report.time_us, why, monitor->user_data);
 	}
 	/* what func queued was delivered above: no wake-up for an empty queue */
 	g_clear_handle_id(&monitor->flush_id, g_source_remove);
-	monitor->emitting = FALSE;
-	if (monitor->stopped) {
-		free_monitor(monitor);
-		return FALSE;
-	}
-	return TRUE;
 }
 
 static gboolean
@@ -100,40 +129,51 @@ on_flush(gpointer user_data)
 void
 gb_idle_monitor_stop(GbIdleMonitor *monitor)
 {
-	monitor->stopped = TRUE;
 	g_clear_handle_id(&monitor->flush_id, g_source_remove);
-	if (!monitor->emitting)
-		free_monitor(monitor);
+	g_array_unref(monitor->reports);
+	g_free(monitor);
 }
 
-/* The none backend ------------------------------------------------------------------------- */
+/* The supervisor --------------------------------------------------------------------------- */
 
-static GbIdleMonitor *
-none_start(gint64 threshold_us, GbIdleFunc func, gpointer user_data, GError **error)
+struct _GbIdleSource {
+	char *name;               /* as configured */
+	gint64 threshold_us;
+	GbLogind *logind;
+	GbIdleSourceFunc func;
+	gpointer user_data;
+	GbIdleMonitor *monitor;   /* deciding, or in use; NULL: none */
+	gboolean ready;           /* monitor said READY */
+	gboolean absent;          /* ... then ABSENT, and not yet BACK */
+	gboolean broken;          /* ... or BROKEN: stopped by the pending probe */
+	gsize next;               /* backends[next] is the next one to try */
+	GString *reasons;         /* "name: why" of each one this probe rejected */
+	const char *lost;         /* a backend's static name: it went away, and this probe replaces it */
+	guint probe_id;           /* deferred: stop the monitor, then probe from next */
+	guint timeout_id;         /* the monitor must decide before it fires */
+};
+
+static void on_monitor_event(GbIdleEvent event, gint64 time_us, const char *why,
+                             gpointer user_data);
+static void probe_next(GbIdleSource *self);
+
+static void
+report(GbIdleSource *self, GbIdleSourceEvent event, gint64 time_us)
 {
-	GbIdleMonitor *self = g_new0(GbIdleMonitor, 1);
-
-	(void) threshold_us;
-	(void) error;
-	gb_idle_monitor_init(self, &gb_idle_none, func, user_data);
-	return self;
+	self->func(event, time_us, self->user_data);
 }
 
 static void
-none_watch_activity(GbIdleMonitor *monitor)
+stop_monitor(GbIdleSource *self)
 {
-	(void) monitor;
+	g_clear_handle_id(&self->timeout_id, g_source_remove);
+	if (self->monitor != NULL)
+		self->monitor->backend->stop(self->monitor);
+	self->monitor = NULL;
+	self->ready = FALSE;
+	self->absent = FALSE;
+	self->broken = FALSE;
 }
-
-/* Timer-only mode (DESIGN.md rule 9): never reports anything. */
-const GbIdleBackend gb_idle_none = {
-	.name = "none",
-	.start = none_start,
-	.watch_activity = none_watch_activity,
-	.stop = gb_idle_monitor_stop,
-};
-
-/* Selection -------------------------------------------------------------------------------- */
 
 /* A backend's start() that failed through g_return_val_if_fail() set no error. */
 static const char *
@@ -142,112 +182,321 @@ error_text(const GError *error)
 	return error != NULL ? error->message : "failed";
 }
 
-/* Starts the first backend that works, of those @name selects. @reasons gets
- * "name: why not" for each one that does not; @describe, if not NULL, gets one
- * line per backend tried, and then every backend is tried and stopped. */
-static GbIdleMonitor *
-probe(const char *name, gint64 threshold_us, GbIdleFunc func, gpointer user_data,
-      GString *reasons, GString *describe)
+static void
+reject(GbIdleSource *self, const char *name, const char *why)
 {
-	gboolean any = g_str_equal(name, "auto");
-	GbIdleMonitor *chosen = NULL;
-
-	for (gsize i = 0; backends[i] != NULL; i++) {
-		g_autoptr(GError) local_error = NULL;
-		GbIdleMonitor *monitor;
-
-		if (!any && !g_str_equal(name, backends[i]->name))
-			continue;
-		monitor = backends[i]->start(threshold_us, func, user_data, &local_error);
-		if (describe != NULL) {
-			g_string_append_printf(describe, "%-8s %s%s\n", backends[i]->name,
-			                       monitor != NULL ? "available" : error_text(local_error),
-			                       monitor != NULL && chosen == NULL ? " (chosen)" : "");
-			if (chosen == NULL && monitor != NULL)
-				chosen = monitor;
-			else if (monitor != NULL)
-				backends[i]->stop(monitor);
-			continue;
-		}
-		if (monitor != NULL)
-			return monitor;
-		g_string_append_printf(reasons, "%s%s: %s", reasons->len > 0 ? "; " : "",
-		                       backends[i]->name, error_text(local_error));
-	}
-	return chosen;
-}
-
-GbIdleMonitor *
-gb_idle_start(const char *name, gint64 threshold_us, GbIdleFunc func, gpointer user_data,
-              GError **error)
-{
-	g_autoptr(GString) reasons = g_string_new(NULL);
-	GbIdleMonitor *monitor;
-
-	g_return_val_if_fail(gb_idle_backend_known(name), NULL);
-	if (g_str_equal(name, "none"))
-		return none_start(threshold_us, func, user_data, error);
-	monitor = probe(name, threshold_us, func, user_data, reasons, NULL);
-	if (monitor != NULL) {
-		g_message("idle backend: %s%s%s%s", monitor->backend->name,
-		          reasons->len > 0 ? " (rejected " : "", reasons->str,
-		          reasons->len > 0 ? ")" : "");
-		return monitor;
-	}
-	if (reasons->len == 0)
-		g_string_printf(reasons, "%s: not built into this glutebreak", name);
-	g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE, "no idle source (%s)",
-	            reasons->str);
-	return NULL;
+	g_string_append_printf(self->reasons, "%s%s: %s", self->reasons->len > 0 ? "; " : "",
+	                       name, why);
 }
 
 static void
-ignore_event(GbIdleEvent event, gint64 time_us, gpointer user_data)
+decided_none(GbIdleSource *self)
 {
-	(void) event;
+	g_autofree char *problem = NULL;
+
+	if (g_str_equal(self->name, "none")) {
+		g_message("idle backend: none (configured): reminding on timers only");
+	} else {
+		if (self->reasons->len == 0)
+			reject(self, self->name, "not built into this glutebreak");
+		problem = g_strdup_printf("no idle source (%s)", self->reasons->str);
+		if (self->lost != NULL)
+			g_warning("idle source '%s' went away; reminding on timers only (%s)",
+			          self->lost, problem);
+		else
+			g_warning("%s; reminding on timers only (no idle detection)", problem);
+	}
+	self->lost = NULL;
+	report(self, GB_IDLE_SOURCE_NO_INPUT, gb_clock_now_us());
+}
+
+static void
+chosen(GbIdleSource *self)
+{
+	const char *name = self->monitor->backend->name;
+
+	if (self->lost != NULL)
+		g_warning("idle source '%s' went away; now using '%s'", self->lost, name);
+	else
+		g_message("idle backend: %s%s%s%s", name, self->reasons->len > 0 ? " (rejected " : "",
+		          self->reasons->str, self->reasons->len > 0 ? ")" : "");
+	self->lost = NULL;
+	report(self, GB_IDLE_SOURCE_INPUT, gb_clock_now_us());
+}
+
+static gboolean
+on_probe_timeout(gpointer user_data)
+{
+	GbIdleSource *self = user_data;
+	g_autofree char *limit = gb_duration_format(PROBE_TIMEOUT_MS * (gint64) 1000);
+	g_autofree char *why = g_strdup_printf("no answer within %s", limit);
+
+	self->timeout_id = 0;
+	reject(self, self->monitor->backend->name, why);
+	stop_monitor(self);     /* from the main loop, not from inside its callback */
+	probe_next(self);
+	return G_SOURCE_REMOVE;
+}
+
+/* Starts the next backend that can start; with none left, timers only. */
+static void
+probe_next(GbIdleSource *self)
+{
+	gboolean any = g_str_equal(self->name, "auto");
+	GbIdleSetup setup = {
+		.threshold_us = self->threshold_us,
+		.logind = self->logind,
+		.func = on_monitor_event,
+		.user_data = self,
+	};
+
+	g_assert(self->monitor == NULL);
+	while (backends[self->next] != NULL) {
+		const GbIdleBackend *backend = backends[self->next++];
+		g_autoptr(GError) error = NULL;
+
+		if (!any && !g_str_equal(self->name, backend->name))
+			continue;
+		self->monitor = backend->start(&setup, &error);
+		if (self->monitor == NULL) {
+			reject(self, backend->name, error_text(error));
+			continue;
+		}
+		self->timeout_id = g_timeout_add(PROBE_TIMEOUT_MS, on_probe_timeout, self);
+		g_source_set_name_by_id(self->timeout_id, "[glutebreak] idle probe timeout");
+		return;
+	}
+	decided_none(self);
+}
+
+static gboolean
+on_probe(gpointer user_data)
+{
+	GbIdleSource *self = user_data;
+
+	self->probe_id = 0;
+	stop_monitor(self);
+	probe_next(self);
+	return G_SOURCE_REMOVE;
+}
+
+/* From the main loop: stops the monitor and probes from backends[next] on. Deferred, because
+ * it may be asked from inside the monitor's own callback. */
+static void
+schedule_probe(GbIdleSource *self)
+{
+	if (self->probe_id != 0)
+		return;
+	self->probe_id = g_idle_add(on_probe, self);
+	g_source_set_name_by_id(self->probe_id, "[glutebreak] idle probe");
+}
+
+static void
+on_monitor_event(GbIdleEvent event, gint64 time_us, const char *why, gpointer user_data)
+{
+	GbIdleSource *self = user_data;
+	const char *name = self->monitor->backend->name;
+
+	if (self->broken)
+		return;         /* stopped by the pending probe */
+	switch (event) {
+	case GB_IDLE_READY:
+		g_clear_handle_id(&self->timeout_id, g_source_remove);
+		self->ready = TRUE;
+		chosen(self);
+		break;
+	case GB_IDLE_BROKEN:
+		self->broken = TRUE;
+		if (self->ready) {
+			/* the one warning comes with the result of the new probe */
+			g_debug("idle source '%s' broke: %s", name, why);
+			self->lost = name;
+			self->next = 0;
+			g_string_truncate(self->reasons, 0);
+		} else {
+			reject(self, name, why);
+		}
+		schedule_probe(self);
+		break;
+	case GB_IDLE_ABSENT:
+		self->absent = TRUE;
+		g_warning("idle source '%s' went away; reminding on timers only until it is back",
+		          name);
+		report(self, GB_IDLE_SOURCE_NO_INPUT, time_us);
+		break;
+	case GB_IDLE_BACK:
+		self->absent = FALSE;
+		g_message("idle source '%s' is back", name);
+		report(self, GB_IDLE_SOURCE_INPUT, time_us);
+		break;
+	case GB_IDLE_IDLE:
+	case GB_IDLE_ACTIVE:
+		if (self->ready && !self->absent)
+			report(self, event == GB_IDLE_IDLE ? GB_IDLE_SOURCE_IDLE
+			                                   : GB_IDLE_SOURCE_ACTIVE, time_us);
+		break;
+	default:
+		g_assert_not_reached();
+	}
+}
+
+GbIdleSource *
+gb_idle_source_new(const char *name, gint64 threshold_us, GbLogind *logind,
+                   GbIdleSourceFunc func, gpointer user_data)
+{
+	GbIdleSource *self;
+
+	g_return_val_if_fail(gb_idle_backend_known(name), NULL);
+	g_return_val_if_fail(threshold_us > 0, NULL);
+	g_return_val_if_fail(logind != NULL, NULL);
+	g_return_val_if_fail(func != NULL, NULL);
+
+	self = g_new0(GbIdleSource, 1);
+	self->name = g_strdup(name);
+	self->threshold_us = threshold_us;
+	self->logind = logind;
+	self->func = func;
+	self->user_data = user_data;
+	self->reasons = g_string_new(NULL);
+	/* reported from the main loop, never from in here */
+	schedule_probe(self);
+	return self;
+}
+
+void
+gb_idle_source_free(GbIdleSource *source)
+{
+	if (source == NULL)
+		return;
+	g_clear_handle_id(&source->probe_id, g_source_remove);
+	stop_monitor(source);
+	g_string_free(source->reasons, TRUE);
+	g_free(source->name);
+	g_free(source);
+}
+
+void
+gb_idle_source_watch_activity(GbIdleSource *source)
+{
+	GbIdleMonitor *monitor = source->monitor;
+
+	if (monitor != NULL && source->ready && !source->absent && !source->broken)
+		monitor->backend->watch_activity(monitor);
+}
+
+void
+gb_idle_source_reconfigure(GbIdleSource *source, const char *name, gint64 threshold_us)
+{
+	g_return_if_fail(gb_idle_backend_known(name));
+	g_return_if_fail(threshold_us > 0);
+
+	if (!g_str_equal(name, source->name)) {
+		g_free(source->name);
+		source->name = g_strdup(name);
+		source->threshold_us = threshold_us;
+		source->lost = NULL;
+		source->next = 0;
+		g_string_truncate(source->reasons, 0);
+		stop_monitor(source);
+		schedule_probe(source);
+		return;
+	}
+	if (threshold_us == source->threshold_us)
+		return;
+	source->threshold_us = threshold_us;
+	/* a healthy source keeps running; one deciding gets it too, and a broken one is
+	 * started with it */
+	if (source->monitor != NULL && !source->broken)
+		source->monitor->backend->set_threshold(source->monitor, threshold_us);
+}
+
+const char *
+gb_idle_source_get_name(const GbIdleSource *source)
+{
+	if (source->monitor == NULL || !source->ready || source->absent || source->broken)
+		return NULL;
+	return source->monitor->backend->name;
+}
+
+gboolean
+gb_idle_source_dates_input(const GbIdleSource *source)
+{
+	return gb_idle_source_get_name(source) != NULL && source->monitor->backend->dates_input;
+}
+
+/* --list-backends -------------------------------------------------------------------------- */
+
+typedef struct {
+	gboolean decided;
+	gboolean ready;
+	char *why;
+	guint timeout_id;
+} Probe;
+
+static void
+on_describe_event(GbIdleEvent event, gint64 time_us, const char *why, gpointer user_data)
+{
+	Probe *probe = user_data;
+
 	(void) time_us;
-	(void) user_data;
+	if (probe->decided || (event != GB_IDLE_READY && event != GB_IDLE_BROKEN))
+		return;
+	probe->decided = TRUE;
+	probe->ready = event == GB_IDLE_READY;
+	probe->why = g_strdup(why);
+}
+
+static gboolean
+on_describe_timeout(gpointer user_data)
+{
+	Probe *probe = user_data;
+	g_autofree char *limit = gb_duration_format(PROBE_TIMEOUT_MS * (gint64) 1000);
+
+	probe->timeout_id = 0;
+	probe->decided = TRUE;
+	probe->why = g_strdup_printf("no answer within %s", limit);
+	return G_SOURCE_REMOVE;
 }
 
 char *
 gb_idle_describe(gint64 threshold_us)
 {
+	g_autoptr(GbLogind) logind = gb_logind_new();
 	GString *out = g_string_new(NULL);
-	g_autoptr(GbIdleMonitor) chosen = probe("auto", threshold_us, ignore_event, NULL, NULL,
-	                                        out);
+	gboolean chosen_one = FALSE;
 
+	for (gsize i = 0; backends[i] != NULL; i++) {
+		g_autoptr(GError) error = NULL;
+		g_autofree char *why = NULL;
+		Probe probe = { 0 };
+		GbIdleSetup setup = {
+			.threshold_us = threshold_us,
+			.logind = logind,
+			.func = on_describe_event,
+			.user_data = &probe,
+		};
+		GbIdleMonitor *monitor = backends[i]->start(&setup, &error);
+
+		if (monitor != NULL) {
+			probe.timeout_id = g_timeout_add(PROBE_TIMEOUT_MS, on_describe_timeout,
+			                                 &probe);
+			while (!probe.decided)
+				g_main_context_iteration(NULL, TRUE);
+			g_clear_handle_id(&probe.timeout_id, g_source_remove);
+			/* not from inside its callback: that returned */
+			backends[i]->stop(monitor);
+			why = g_steal_pointer(&probe.why);
+		}
+		g_string_append_printf(out, "%-8s %s%s\n", backends[i]->name,
+		                       probe.ready ? "available"
+		                                   : why != NULL ? why : error_text(error),
+		                       probe.ready && !chosen_one ? " (chosen)" : "");
+		chosen_one = chosen_one || probe.ready;
+	}
 	g_string_append_printf(out, "%-8s %s\n", "none",
-	                       chosen != NULL ? "available (timer-only mode)"
-	                                      : "available (chosen: timer-only mode)");
+	                       chosen_one ? "available (timer-only mode)"
+	                                  : "available (chosen: timer-only mode)");
 	return g_string_free(out, FALSE);
-}
-
-void
-gb_idle_watch_activity(GbIdleMonitor *monitor)
-{
-	g_return_if_fail(monitor != NULL);
-	/* stopped from inside func, which goes on */
-	if (!monitor->stopped)
-		monitor->backend->watch_activity(monitor);
-}
-
-void
-gb_idle_stop(GbIdleMonitor *monitor)
-{
-	if (monitor != NULL && !monitor->stopped)
-		monitor->backend->stop(monitor);
-}
-
-const char *
-gb_idle_get_name(const GbIdleMonitor *monitor)
-{
-	return monitor->backend->name;
-}
-
-gboolean
-gb_idle_dates_input(const GbIdleMonitor *monitor)
-{
-	return monitor->backend->dates_input;
 }
 
 gboolean

@@ -4,16 +4,26 @@
  * - logind PrepareForSleep(b) on the system bus, with a delay inhibitor held while awake, so
  *   the daemon gets to save its state before the machine sleeps. The suspend itself is measured
  *   by the daemon with CLOCK_BOOTTIME; WOKE only makes it look at once.
- * - the LockedHint of our logind session (PropertiesChanged on its real path);
+ * - the resume sensor, for where no logind says PrepareForSleep(false) (containers, minimal
+ *   sessions): a CLOCK_REALTIME timerfd armed for the end of time with TFD_TIMER_CANCEL_ON_SET
+ *   never expires, but the kernel cancels it on every resume (timekeeping_resume() ->
+ *   timerfd_resume(), Linux >= 5.14) and wall-clock change, which wakes us right when a
+ *   suspend ends, at no cost in between. Also WOKE.
+ * - the LockedHint of our logind session (PropertiesChanged on its real path, logind.c);
  * - ActiveChanged(b) of the screensavers on the session bus (screensaver.c).
  *
  * locked = LockedHint || any screensaver active, reported only when it changes. Every report
- * comes from the main loop: signal handlers and call replies run there, and what is read
- * inside gb_session_new() is reported from an idle source. */
+ * comes from the main loop: signal handlers, fd sources and call replies run there. Nothing
+ * waits on logind (DESIGN.md rule 12): every call to it is asynchronous. */
+#include <errno.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/timerfd.h>
 #include <gio/gunixfdlist.h>
+#include <glib-unix.h>
 
 #include "errors.h"
+#include "logind.h"
 #include "screensaver.h"
 #include "session.h"
 
@@ -21,21 +31,25 @@
 #define LOGIND_PATH "/org/freedesktop/login1"
 #define LOGIND_MANAGER "org.freedesktop.login1.Manager"
 #define LOGIND_SESSION "org.freedesktop.login1.Session"
-#define LOGIND_USER "org.freedesktop.login1.User"
 #define PROPERTIES "org.freedesktop.DBus.Properties"
-/* blocking calls at start-up: logind answers in ms, or is not there */
 #define CALL_TIMEOUT_MS 3000
+/* The latest time a (signed) time_t holds, 32 or 64 bits wide: never reached. The kernel
+ * takes any such value (it clamps what is beyond its own range). */
+#define TIME_T_MAX ((time_t) (G_MAXUINT64 >> (65 - 8 * sizeof(time_t))))
 
 struct _GbSession {
 	GbSessionFunc func;
 	gpointer user_data;
 	GbScreensavers *screensavers;
-	GDBusConnection *system_bus;  /* NULL: none */
-	char *session_path;           /* NULL: no logind session */
+	GbLogind *logind;
+	guint resolved_id;            /* waiting for logind.c; 0 once resolved */
+	GDBusConnection *system_bus;  /* NULL: none, or no logind on it */
+	const char *session_path;     /* logind's; NULL: no logind session */
 	GCancellable *cancellable;    /* logind calls */
 	guint sleep_id;
 	guint properties_id;
-	guint initial_id;             /* reports the LockedHint read at start */
+	int resume_fd;                /* the resume sensor, or -1 */
+	GSource *resume_source;
 	int inhibit_fd;               /* the delay inhibitor, or -1 */
 	gboolean inhibiting;          /* Inhibit() call pending */
 	gboolean sleeping;            /* between PrepareForSleep(true) and (false) */
@@ -53,166 +67,6 @@ update_locked(GbSession *self)
 		return;
 	self->locked = locked;
 	self->func(locked ? GB_SESSION_LOCKED : GB_SESSION_UNLOCKED, self->user_data);
-}
-
-/* logind: session resolution ------------------------------------------------------------- */
-
-/* logind is not there at all, as opposed to having no session for us */
-static gboolean
-logind_missing(const GError *error)
-{
-	return g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
-	       g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
-	       g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
-	       g_error_matches(error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT) ||
-	       g_error_matches(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
-	       g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CLOSED);
-}
-
-static GVariant *
-get_property(GDBusConnection *bus, const char *path, const char *interface, const char *name,
-             const char *type, GError **error)
-{
-	g_autoptr(GVariant) reply = NULL;
-	g_autoptr(GVariant) value = NULL;
-
-	reply = g_dbus_connection_call_sync(bus, LOGIND_NAME, path, PROPERTIES, "Get",
-	                                    g_variant_new("(ss)", interface, name),
-	                                    G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE,
-	                                    CALL_TIMEOUT_MS, NULL, error);
-	if (reply == NULL)
-		return NULL;
-	g_variant_get(reply, "(v)", &value);
-	if (!g_variant_is_of_type(value, G_VARIANT_TYPE(type))) {
-		g_set_error(error, GB_ERROR, GB_ERROR_FAILED, "%s is not of type %s: '%s'", name,
-		            type, g_variant_get_type_string(value));
-		return NULL;
-	}
-	return g_steal_pointer(&value);
-}
-
-static char *
-call_for_path(GDBusConnection *bus, const char *method, GVariant *args, GError **error)
-{
-	g_autoptr(GVariant) reply = NULL;
-	char *path = NULL;
-
-	reply = g_dbus_connection_call_sync(bus, LOGIND_NAME, LOGIND_PATH, LOGIND_MANAGER, method,
-	                                    args, G_VARIANT_TYPE("(o)"), G_DBUS_CALL_FLAGS_NONE,
-	                                    CALL_TIMEOUT_MS, NULL, error);
-	if (reply != NULL)
-		g_variant_get(reply, "(o)", &path);
-	return path;
-}
-
-static char *
-user_display(GDBusConnection *bus, GError **error)
-{
-	g_autofree char *user = NULL;
-	g_autoptr(GVariant) display = NULL;
-	const char *path;
-
-	user = call_for_path(bus, "GetUser", g_variant_new("(u)", (guint32) getuid()), error);
-	if (user == NULL)
-		return NULL;
-	display = get_property(bus, user, LOGIND_USER, "Display", "(so)", error);
-	if (display == NULL)
-		return NULL;
-	g_variant_get(display, "(&s&o)", NULL, &path);
-	if (g_str_equal(path, "/")) {
-		g_set_error(error, GB_ERROR, GB_ERROR_FAILED,
-		            "the user has no display session: '%s'", user);
-		return NULL;
-	}
-	return g_strdup(path);
-}
-
-/* Step @step of the resolution order; NULL without an error: the step does not apply. */
-static char *
-resolve_step(GDBusConnection *bus, int step, const char **how, GError **error)
-{
-	const char *id = g_getenv("XDG_SESSION_ID");
-
-	switch (step) {
-	case 0:
-		*how = "$XDG_SESSION_ID";
-		if (id == NULL || *id == '\0')
-			return NULL;
-		return call_for_path(bus, "GetSession", g_variant_new("(s)", id), error);
-	case 1:
-		/* the caller's session, or else the user's display session: works from
-		 * a systemd --user service too */
-		*how = "GetSession(\"auto\")";
-		return call_for_path(bus, "GetSession", g_variant_new("(s)", "auto"), error);
-	case 2:
-		*how = "GetSessionByPID";
-		return call_for_path(bus, "GetSessionByPID",
-		                     g_variant_new("(u)", (guint32) getpid()), error);
-	case 3:
-		*how = "the user's Display";
-		return user_display(bus, error);
-	default:
-		g_assert_not_reached();
-	}
-}
-
-/* Signals are only emitted on a session's real path: not on the aliases, nor on a path
- * nothing answers on. */
-static gboolean
-check_session_path(GDBusConnection *bus, const char *path, GError **error)
-{
-	g_autoptr(GVariant) id = NULL;
-
-	if (g_str_has_suffix(path, "/session/auto") || g_str_has_suffix(path, "/session/self")) {
-		g_set_error(error, GB_ERROR, GB_ERROR_FAILED, "an alias, not a session: '%s'",
-		            path);
-		return FALSE;
-	}
-	id = get_property(bus, path, LOGIND_SESSION, "Id", "s", error);
-	return id != NULL;
-}
-
-char *
-gb_session_no_system_bus(const GError *error)
-{
-	g_autofree char *address = g_dbus_address_get_for_bus_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
-
-	/* the usual case (containers) as a fact, not as an errno message */
-	return g_strdup_printf("no system bus at '%s' (%s)", address != NULL ? address : "?",
-	                       g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
-	                               ? "no socket" : error->message);
-}
-
-char *
-gb_session_find_logind_path(GDBusConnection *system_bus, GError **error)
-{
-	g_autoptr(GString) reasons = g_string_new(NULL);
-
-	g_return_val_if_fail(G_IS_DBUS_CONNECTION(system_bus), NULL);
-
-	for (int step = 0; step < 4; step++) {
-		g_autoptr(GError) local_error = NULL;
-		g_autofree char *path = NULL;
-		const char *how = NULL;
-
-		path = resolve_step(system_bus, step, &how, &local_error);
-		if (path != NULL && check_session_path(system_bus, path, &local_error)) {
-			g_debug("logind session found by %s: '%s'", how, path);
-			return g_steal_pointer(&path);
-		}
-		if (local_error == NULL)
-			continue;
-		g_dbus_error_strip_remote_error(local_error);
-		g_debug("no logind session from %s: %s", how, local_error->message);
-		if (logind_missing(local_error)) {
-			g_propagate_error(error, g_steal_pointer(&local_error));
-			return NULL;
-		}
-		g_string_append_printf(reasons, "%s%s: %s", reasons->len > 0 ? "; " : "", how,
-		                       local_error->message);
-	}
-	g_set_error_literal(error, GB_ERROR, GB_ERROR_FAILED, reasons->str);
-	return NULL;
 }
 
 /* logind: sleep --------------------------------------------------------------------------- */
@@ -359,71 +213,100 @@ on_session_properties(GDBusConnection *bus, const char *sender, const char *path
 	}
 }
 
-static gboolean
-on_initial_state(gpointer user_data)
-{
-	GbSession *self = user_data;
-
-	self->initial_id = 0;
-	update_locked(self);
-	return G_SOURCE_REMOVE;
-}
-
 static void
 watch_session(GbSession *self)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) locked = NULL;
-
 	/* subscribed before reading, so no change falls in between */
 	self->properties_id = g_dbus_connection_signal_subscribe(
 		self->system_bus, LOGIND_NAME, PROPERTIES, "PropertiesChanged", self->session_path,
 		LOGIND_SESSION, G_DBUS_SIGNAL_FLAGS_NONE, on_session_properties, self, NULL);
-	locked = get_property(self->system_bus, self->session_path, LOGIND_SESSION, "LockedHint",
-	                      "b", &error);
-	if (locked == NULL) {
-		g_dbus_error_strip_remote_error(error);
-		g_debug("cannot read LockedHint: %s", error->message);
-		return;
-	}
-	self->locked_hint = g_variant_get_boolean(locked);
-	if (self->locked_hint) {
-		self->initial_id = g_idle_add(on_initial_state, self);
-		g_source_set_name_by_id(self->initial_id, "[glutebreak] initial lock state");
-	}
+	g_dbus_connection_call(self->system_bus, LOGIND_NAME, self->session_path, PROPERTIES, "Get",
+	                       g_variant_new("(ss)", LOGIND_SESSION, "LockedHint"),
+	                       G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NONE, CALL_TIMEOUT_MS,
+	                       self->cancellable, on_locked_hint_reply, self);
 }
 
 static void
-start_logind(GbSession *self)
+on_logind_resolved(GbLogind *logind, gpointer user_data)
 {
-	g_autoptr(GError) error = NULL;
+	GbSession *self = user_data;
+	const char *problem = gb_logind_get_problem(logind);
 
-	self->system_bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, &error);
-	if (self->system_bus == NULL) {
-		g_autofree char *reason = gb_session_no_system_bus(error);
-
+	self->resolved_id = 0;
+	switch (gb_logind_get_state(logind)) {
+	case GB_LOGIND_NO_BUS:
 		g_warning("%s: suspend is noticed by the clock alone, "
-		          "lock only through the screensavers", reason);
+		          "lock only through the screensavers", problem);
 		return;
-	}
-	/* shared with idle-logind.c; the system bus going away must not end us */
-	g_dbus_connection_set_exit_on_close(self->system_bus, FALSE);
-	self->session_path = gb_session_find_logind_path(self->system_bus, &error);
-	if (self->session_path == NULL && error->domain != GB_ERROR) {
+	case GB_LOGIND_ABSENT:
 		g_warning("no logind (%s): suspend is noticed by the clock alone, "
-		          "lock only through the screensavers", error->message);
-		g_clear_object(&self->system_bus);
+		          "lock only through the screensavers", problem);
 		return;
-	}
-	if (self->session_path == NULL)
+	case GB_LOGIND_NO_SESSION:
 		g_warning("no logind session for this process (%s): lock only through the "
-		          "screensavers", error->message);
+		          "screensavers", problem);
+		break;
+	case GB_LOGIND_FOUND:
+		self->session_path = gb_logind_get_session_path(logind);
+		break;
+	case GB_LOGIND_RESOLVING:
+	default:
+		g_assert_not_reached();
+	}
+	self->system_bus = g_object_ref(gb_logind_get_bus(logind));
 	self->sleep_id = g_dbus_connection_signal_subscribe(
 		self->system_bus, LOGIND_NAME, LOGIND_MANAGER, "PrepareForSleep", LOGIND_PATH, NULL,
 		G_DBUS_SIGNAL_FLAGS_NONE, on_prepare_for_sleep, self, NULL);
 	take_inhibitor(self);
 	if (self->session_path != NULL)
 		watch_session(self);
+}
+
+/* The resume sensor ------------------------------------------------------------------------ */
+
+static void
+arm_resume_sensor(GbSession *self)
+{
+	struct itimerspec spec = { .it_value.tv_sec = TIME_T_MAX };
+
+	if (timerfd_settime(self->resume_fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec,
+	                    NULL) != 0)
+		g_warning("cannot arm the resume sensor: %s", g_strerror(errno));
+}
+
+static gboolean
+on_resume_sensor(int fd, GIOCondition condition, gpointer user_data)
+{
+	GbSession *self = user_data;
+	guint64 expirations;
+
+	(void) condition;
+	/* ECANCELED is how it fires */
+	if (read(fd, &expirations, sizeof(expirations)) < 0 && errno != ECANCELED &&
+	    errno != EAGAIN)
+		g_warning("cannot read the resume sensor: %s", g_strerror(errno));
+	arm_resume_sensor(self);
+	g_debug("resumed, or the wall clock was set");
+	self->func(GB_SESSION_WOKE, self->user_data);
+	return G_SOURCE_CONTINUE;
+}
+
+static void
+start_resume_sensor(GbSession *self)
+{
+	self->resume_fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (self->resume_fd < 0) {
+		g_warning("cannot create the resume sensor: %s", g_strerror(errno));
+		return;
+	}
+	arm_resume_sensor(self);
+	self->resume_source = g_unix_fd_source_new(self->resume_fd, G_IO_IN);
+	/* after a resume, before the idle events and D-Bus messages that are ready in the same
+	 * iteration: they are then seen as coming after the suspend, which they do */
+	g_source_set_priority(self->resume_source, G_PRIORITY_HIGH);
+	g_source_set_callback(self->resume_source, G_SOURCE_FUNC(on_resume_sensor), self, NULL);
+	g_source_set_name(self->resume_source, "[glutebreak] resume sensor");
+	g_source_attach(self->resume_source, NULL);
 }
 
 /* GbSession ------------------------------------------------------------------------------- */
@@ -450,7 +333,10 @@ gb_session_new(GDBusConnection *session_bus, GbSessionFunc func, gpointer user_d
 	self->user_data = user_data;
 	self->cancellable = g_cancellable_new();
 	self->inhibit_fd = -1;
-	start_logind(self);
+	self->resume_fd = -1;
+	start_resume_sensor(self);
+	self->logind = gb_logind_new();
+	self->resolved_id = gb_logind_when_resolved(self->logind, on_logind_resolved, self);
 	self->screensavers = gb_screensavers_new(session_bus, on_screensaver_active, self);
 	return self;
 }
@@ -463,7 +349,13 @@ gb_session_free(GbSession *session)
 	g_clear_pointer(&session->screensavers, gb_screensavers_free);
 	g_cancellable_cancel(session->cancellable);
 	g_clear_object(&session->cancellable);
-	g_clear_handle_id(&session->initial_id, g_source_remove);
+	if (session->resolved_id != 0)
+		gb_logind_cancel(session->logind, session->resolved_id);
+	if (session->resume_source != NULL)
+		g_source_destroy(session->resume_source);
+	g_clear_pointer(&session->resume_source, g_source_unref);
+	if (session->resume_fd >= 0)
+		close(session->resume_fd);
 	if (session->system_bus != NULL) {
 		if (session->sleep_id != 0)
 			g_dbus_connection_signal_unsubscribe(session->system_bus,
@@ -474,6 +366,12 @@ gb_session_free(GbSession *session)
 	}
 	release_inhibitor(session);
 	g_clear_object(&session->system_bus);
-	g_free(session->session_path);
+	g_clear_pointer(&session->logind, gb_logind_free);
 	g_free(session);
+}
+
+GbLogind *
+gb_session_get_logind(GbSession *session)
+{
+	return session->logind;
 }

@@ -13,12 +13,13 @@ Tolerances: the test compositor's timers are exact to a millisecond; SLACK is fo
 machine."""
 
 import os
+import signal
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gbtest import (TOP_BUILDDIR, LineProcess, NotificationServer, PeerUser, Skip,  # noqa: E402
-                    run_tests, stays_false, wait_for)
+from gbtest import (TOP_BUILDDIR, Daemon, LineProcess, NotificationServer,  # noqa: E402
+                    PeerUser, Skip, run_tests, stays_false, wait_for)
 import scenario  # noqa: E402
 from scenario import SLACK  # noqa: E402
 
@@ -138,6 +139,44 @@ def test_compositor_exits(session):
     scenario.idle_source_killed(desk, desk.peer.exit, "wayland")
 
 
+def test_reload_new_threshold(session):
+    compositor = Compositor(session)
+    user = PeerUser(session, compositor.peer, "input")
+    desk = scenario.Sitting(session, NotificationServer(session), user,
+                            scenario.config("wayland", break_length=3), backend="wayland")
+    daemon = desk.daemon
+    daemon.write_config(scenario.config("wayland", break_length=1))
+    daemon.wait_log("settings reloaded from")
+    # the old threshold notification replaced by one for the new threshold, on the same
+    # connection: the source kept running
+    wait_for(lambda: compositor.status()["notifications"] == 1, SLACK, "one notification")
+    last_input = user.stop()
+    daemon.wait_log("break (natural)", timeout=1 + SLACK)
+    assert 1 - 0.3 <= time.monotonic() - last_input < 3 - 0.3, time.monotonic() - last_input
+    assert daemon.text().count("idle backend:") == 1, daemon.text()
+    assert daemon.text().count("wayland idle: ") == 1, daemon.text()
+
+
+def test_compositor_stopped_at_start(session):
+    compositor = Compositor(session)
+    server = NotificationServer(session)
+    # it accepts the connection (the kernel queues it) but never answers
+    os.kill(compositor.peer.proc.pid, signal.SIGSTOP)
+    try:
+        daemon = Daemon(session, CONFIG)
+        assert time.monotonic() - daemon.started < 1, daemon.text()
+        daemon.wait_log("wayland: no answer within 2 s", timeout=2 + SLACK)
+        daemon.wait_log("reminding on timers only")
+        server.wait_notify(1, 4 + SLACK)
+        daemon.signal(signal.SIGTERM)
+        sent = time.monotonic()
+        daemon.proc.wait(timeout=5)
+        assert time.monotonic() - sent < 1, time.monotonic() - sent
+        assert daemon.proc.returncode == 0, daemon.text()
+    finally:
+        os.kill(compositor.peer.proc.pid, signal.SIGCONT)
+
+
 if __name__ == "__main__":
     run_tests([
         ("one reminder, a break withdraws it, a full new bout", test_reminder_break_and_next_bout),
@@ -146,4 +185,7 @@ if __name__ == "__main__":
          test_notifications),
         ("a video is sitting, and input during it is seen", test_video_is_sitting),
         ("compositor exits: reported once, no spinning, timer-only", test_compositor_exits),
+        ("reload with a new break-length: a new notification, the same connection",
+         test_reload_new_threshold),
+        ("compositor stopped at start-up: not waited for", test_compositor_stopped_at_start),
     ], needs=("dbus-daemon",), x11=False)

@@ -8,6 +8,7 @@ org.freedesktop.ScreenSaver) on the session bus. No X server: the idle backend i
 (timer-only) or logind."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -84,9 +85,9 @@ class Logind(Mock):
     def __init__(self, session):
         bus = start_system_bus(session)
         super().__init__(bus, LOGIND)
-        session.processes.start([PYTHON, "-m", "dbusmock", "--system", "--template", "logind"],
-                                env=session.env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        self.proc = session.processes.start(
+            [PYTHON, "-m", "dbusmock", "--system", "--template", "logind"], env=session.env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: has_owner(bus, LOGIND), 10, "the logind mock")
 
     def add_session(self, session_id):
@@ -366,6 +367,8 @@ def test_idle_hint_backend(session):
     daemon = Daemon(session, LOGIND_CONFIG)
     daemon.wait_log("idle backend: logind")
     assert "IdleHint: coarse" in daemon.text(), daemon.text()
+    # the session the sensors found, not found again
+    assert daemon.text().count("logind session found by") == 1, daemon.text()
     server.wait_notify(1, 4 + SLACK)
     # the desktop's idle delay (3 s) is longer than break-length: a break at once,
     # dated back to the last input
@@ -444,6 +447,25 @@ def test_no_logind_session(session):
     wait_for(lambda: not logind.inhibitors(), 5, "the inhibitor released")
 
 
+def test_logind_not_answering(session):
+    logind, _path = logind_with_session(session)
+    server = NotificationServer(session)
+    os.kill(logind.proc.pid, signal.SIGSTOP)
+    try:
+        daemon = Daemon(session, LOGIND_CONFIG)
+        assert time.monotonic() - daemon.started < 1, daemon.text()
+        # the idle probe gives up on it, and so, at its call's timeout, does the session
+        daemon.wait_log("logind: no answer within 2 s", timeout=2 + SLACK)
+        daemon.wait_log("no logind (", timeout=1 + SLACK)
+        server.wait_notify(1, 4 + SLACK)
+        daemon.signal(signal.SIGTERM)
+        sent = time.monotonic()
+        daemon.proc.wait(timeout=5)
+        assert time.monotonic() - sent < 1, time.monotonic() - sent
+    finally:
+        os.kill(logind.proc.pid, signal.SIGCONT)
+
+
 if __name__ == "__main__":
     run_tests([
         ("session: $XDG_SESSION_ID wins", test_session_from_xdg_session_id),
@@ -464,4 +486,5 @@ if __name__ == "__main__":
         ("no system bus: one warning, still reminding", test_no_system_bus),
         ("no logind: one warning, still reminding", test_no_logind),
         ("no logind session: one warning, the sleep sensor works", test_no_logind_session),
+        ("logind not answering: not waited for at start-up", test_logind_not_answering),
     ], needs=("dbus-daemon",), x11=False)

@@ -11,6 +11,7 @@ Tolerances: mutter fires a 2 s idle watch 2-20 ms late and an active watch 2-30 
 the input; scenario.SLACK is for a loaded CI machine."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -113,7 +114,29 @@ def test_reload_new_threshold(session, mode):
     last_input = user.stop()
     daemon.wait_log("break (natural)", timeout=1 + SLACK)
     assert 1 - 0.3 <= time.monotonic() - last_input < 3 - 0.3, time.monotonic() - last_input
+    # the source was kept, not started again
+    assert daemon.text().count("idle backend:") == 1, daemon.text()
     assert daemon.stop() == 0, daemon.text()
+
+
+def test_mutter_stopped_at_start(session, mode):
+    """mutter holds its name but stopped answering: the daemon neither waits for it at
+    start-up nor keeps it."""
+    assert mode == "x11"
+    _server, _manager, mutter, _extra = desktop(session, mode)
+    os.kill(mutter.proc.pid, signal.SIGSTOP)
+    try:
+        daemon = Daemon(session, CONFIG)
+        assert time.monotonic() - daemon.started < 1, daemon.text()
+        daemon.wait_log("idle backend: x11 (rejected mutter: no answer within 2 s;",
+                        timeout=2 + SLACK)
+        daemon.signal(signal.SIGTERM)
+        sent = time.monotonic()
+        daemon.proc.wait(timeout=5)
+        assert time.monotonic() - sent < 1, time.monotonic() - sent
+        assert daemon.proc.returncode == 0, daemon.text()
+    finally:
+        os.kill(mutter.proc.pid, signal.SIGCONT)
 
 
 def test_inhibitor(session, mode):
@@ -162,7 +185,10 @@ if __name__ == "__main__":
         ("a short pause keeps the bout", test_short_pause_keeps_bout, "x11"),
         ("mutter killed: timers only, no spinning; restarted: watches back",
          test_mutter_restart, "x11"),
-        ("reload with a new break-length re-adds the watches", test_reload_new_threshold, "x11"),
+        ("reload with a new break-length replaces the idle watch, keeps the source",
+         test_reload_new_threshold, "x11"),
+        ("mutter stopped at start-up: not waited for, x11 instead", test_mutter_stopped_at_start,
+         "x11"),
         ("picks mutter; sitting, break, new bout", test_sitting_and_breaks, "wayland"),
         ("a short pause keeps the bout", test_short_pause_keeps_bout, "wayland"),
         ("mutter killed: timers only, no spinning; restarted: watches back",

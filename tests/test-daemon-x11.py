@@ -10,13 +10,15 @@ so the daemon is exact to a few ms; scenario.SLACK is for a loaded CI machine.""
 
 import os
 import signal
+import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gi.repository import GLib  # noqa: E402
 
-from gbtest import Daemon, NotificationServer, User, run_tests, stays_false, wait_for  # noqa: E402
+from gbtest import (PYTHON, Daemon, NotificationServer, User, run_tests,  # noqa: E402
+                    stays_false, wait_for)
 import scenario  # noqa: E402
 from scenario import SLACK  # noqa: E402
 
@@ -388,10 +390,12 @@ def test_reload_shorter_break(session):
     daemon.wait_log("settings reloaded from")
     server.wait_notify(1, 4 + SLACK)
     last_input = user.stop()
-    # the idle source was restarted with the new threshold
+    # the idle source took the new threshold ...
     wait_for(lambda: server.calls("CloseNotification"), 3 + SLACK, "the reminder withdrawn")
     closed = server.calls("CloseNotification")[0][0]
     assert 1 - 0.3 <= closed - last_input < 1 + 1.0, closed - last_input
+    # ... and kept running: not started again
+    assert daemon.text().count("idle backend:") == 1, daemon.text()
 
 
 def test_x_server_gone_on_break(session):
@@ -421,6 +425,68 @@ def test_restart_keeps_bout(session):
     user.stop()
 
 
+def assert_exits_on_sigterm(daemon, within=1.0):
+    """SIGTERM is honoured within @within s: nothing blocks the main loop."""
+    daemon.signal(signal.SIGTERM)
+    sent = time.monotonic()
+    try:
+        daemon.proc.wait(timeout=within + 2)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"the daemon ignored SIGTERM for {within + 2} s") from None
+    took = time.monotonic() - sent
+    assert took < within, f"SIGTERM honoured after {took:.2f} s"
+    assert daemon.proc.returncode == 0, daemon.proc.returncode
+
+
+def test_x_server_stopped_at_start(session):
+    server = NotificationServer(session)
+    # the X server accepts the connection (the kernel queues it) but never answers
+    os.kill(session.xvfb.pid, signal.SIGSTOP)
+    try:
+        daemon = Daemon(session, CONFIG)
+        assert time.monotonic() - daemon.started < 1, daemon.text()
+        # the probe gives up on it, and the daemon reminds on timers meanwhile and after
+        daemon.wait_log("x11: no answer within 2 s", timeout=2 + SLACK)
+        daemon.wait_log("reminding on timers only")
+        server.wait_notify(1, 4 + SLACK)
+        assert_exits_on_sigterm(daemon)
+    finally:
+        os.kill(session.xvfb.pid, signal.SIGCONT)
+
+
+def test_done_while_x_stopped(session):
+    server, user, daemon = sitting(session, CONFIG)
+    server.wait_notify(1, 4 + SLACK)
+    user.stop()
+    os.kill(session.xvfb.pid, signal.SIGSTOP)
+    try:
+        # Done asks the idle source for the next input: it must not wait for the X server
+        server.invoke(notification_ids(server)[0], "done")
+        daemon.wait_log("break (done)")
+        assert_exits_on_sigterm(daemon)
+    finally:
+        os.kill(session.xvfb.pid, signal.SIGCONT)
+
+
+def test_reprobe_hung_idle_monitor(session):
+    server, user, daemon = sitting(session, scenario.config("auto"))
+    user.stop()
+    # an idle monitor appears that will never answer ...
+    name, path = "org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core"
+    monitor = session.processes.start([PYTHON, "-m", "dbusmock", name, path, name],
+                                      env=session.env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+    wait_for(lambda: session.has_owner(name), 10, "the stand-in idle monitor")
+    os.kill(monitor.pid, signal.SIGSTOP)
+    try:
+        # ... and the X server goes away: the probe after the loss asks it first
+        session.processes.stop(session.xvfb)
+        daemon.wait_log("idle source 'x11' broke")
+        assert_exits_on_sigterm(daemon)
+    finally:
+        session.processes.stop(monitor, signal.SIGKILL)
+
+
 if __name__ == "__main__":
     run_tests([
         ("reminder after sit-limit, repeat replaces and escalates", test_reminder_after_sit_limit),
@@ -440,7 +506,13 @@ if __name__ == "__main__":
         ("X11 idle never used with WAYLAND_DISPLAY", test_timer_only_when_wayland),
         ("X server gone: timer-only, no spinning, one warning", test_x_server_gone),
         ("X server gone during a break: timer-only bout from then", test_x_server_gone_on_break),
-        ("reload with a shorter break-length restarts the idle source", test_reload_shorter_break),
+        ("reload with a shorter break-length keeps the idle source, with the new threshold",
+         test_reload_shorter_break),
+        ("X server stopped at start-up: the daemon runs, decides, honours SIGTERM",
+         test_x_server_stopped_at_start),
+        ("X server stopped at a Done click: SIGTERM within a second", test_done_while_x_stopped),
+        ("a hung idle monitor at the probe after a loss: SIGTERM within a second",
+         test_reprobe_hung_idle_monitor),
         ("restart keeps the bout", test_restart_keeps_bout),
         ("restart after a gap of break-length starts a new bout", test_restart_after_long_gap),
         ("suspend across the deadline is a break", test_suspend_across_deadline),

@@ -31,8 +31,9 @@ typedef struct {
 typedef struct {
 	GSubprocess *xvfb;
 	GbIdleMonitor *monitor;
-	GArray *seen;           /* of Seen */
-	gboolean stop_on_lost;
+	GArray *seen;           /* of Seen, but READY */
+	gboolean ready;         /* READY seen */
+	char *why;              /* of BROKEN */
 	int moves;
 } Fixture;
 
@@ -58,29 +59,43 @@ xcb_get_extension_data(xcb_connection_t *conn, xcb_extension_t *ext)
 
 static void send_key(void);
 
-/* Set to make input happen right after the backend's next counter query, before it can arm an
- * alarm with what it read: the race watch_activity() must handle. */
+/* Set to make input happen after the backend read the counter for the watch alarm and before it
+ * arms the alarm with what it read: the race watch_activity() must handle. */
 static gboolean input_after_query;
 
-xcb_sync_query_counter_reply_t *
-xcb_sync_query_counter_reply(xcb_connection_t *conn, xcb_sync_query_counter_cookie_t cookie,
-                             xcb_generic_error_t **error)
+xcb_void_cookie_t
+xcb_sync_create_alarm_aux(xcb_connection_t *conn, xcb_sync_alarm_t id, uint32_t value_mask,
+                          const xcb_sync_create_alarm_value_list_t *value_list)
 {
-	xcb_sync_query_counter_reply_t *(*real)(xcb_connection_t *, xcb_sync_query_counter_cookie_t,
-	                                        xcb_generic_error_t **);
-	xcb_sync_query_counter_reply_t *reply;
+	xcb_void_cookie_t (*real)(xcb_connection_t *, xcb_sync_alarm_t, uint32_t,
+	                          const xcb_sync_create_alarm_value_list_t *);
 
-	real = (xcb_sync_query_counter_reply_t *(*)(xcb_connection_t *,
-	                                             xcb_sync_query_counter_cookie_t,
-	                                             xcb_generic_error_t **))
-		dlsym(RTLD_NEXT, "xcb_sync_query_counter_reply");
+	real = (xcb_void_cookie_t (*)(xcb_connection_t *, xcb_sync_alarm_t, uint32_t,
+	                              const xcb_sync_create_alarm_value_list_t *))
+		dlsym(RTLD_NEXT, "xcb_sync_create_alarm_aux");
 	g_assert_nonnull(real);
-	reply = real(conn, cookie, error);
-	if (input_after_query) {
+	if (input_after_query && value_list->testType == XCB_SYNC_TESTTYPE_NEGATIVE_COMPARISON) {
 		input_after_query = FALSE;
 		send_key();     /* returns once the server has it */
 	}
-	return reply;
+	return real(conn, id, value_mask, value_list);
+}
+
+/* A call that returns later than this was waiting on the X server. */
+#define NO_WAIT_US MS(200)
+
+/* Ends the test program if the calls until disarm_watchdog() wait on a stopped X server for
+ * good: a failure, where waiting would hang the test. */
+static void
+arm_watchdog(void)
+{
+	alarm(5);
+}
+
+static void
+disarm_watchdog(void)
+{
+	alarm(0);
 }
 
 /* waiting: iterate the default main context, never sleep ------------------------------------ */
@@ -253,29 +268,68 @@ send_key(void)
 /* the backend --------------------------------------------------------------------------- */
 
 static void
-on_idle_event(GbIdleEvent event, gint64 time_us, gpointer user_data)
+on_idle_event(GbIdleEvent event, gint64 time_us, const char *why, gpointer user_data)
 {
 	Fixture *fx = user_data;
 	Seen seen = { .event = event, .time_us = time_us, .seen_us = gb_clock_now_us() };
 
-	g_test_message("event %d: time %+" G_GINT64_FORMAT " ms from now", event,
-	               (time_us - seen.seen_us) / 1000);
+	g_test_message("event %d: time %+" G_GINT64_FORMAT " ms from now%s%s", event,
+	               (time_us - seen.seen_us) / 1000, why != NULL ? ": " : "",
+	               why != NULL ? why : "");
+	g_assert_true(why == NULL || event == GB_IDLE_BROKEN);
+	if (event == GB_IDLE_READY) {
+		/* first, and once */
+		g_assert_false(fx->ready);
+		g_assert_cmpuint(fx->seen->len, ==, 0);
+		fx->ready = TRUE;
+		return;
+	}
+	if (event == GB_IDLE_BROKEN) {
+		g_free(fx->why);
+		fx->why = g_strdup(why);
+	}
 	g_array_append_val(fx->seen, seen);
-	if (event == GB_IDLE_LOST && fx->stop_on_lost)
-		g_clear_pointer(&fx->monitor, gb_idle_x11.stop);
 }
 
+static GbIdleMonitor *
+start_x11(Fixture *fx, gint64 threshold_us, GError **error)
+{
+	GbIdleSetup setup = {
+		.threshold_us = threshold_us,
+		.func = on_idle_event,
+		.user_data = fx,
+	};
+
+	return gb_idle_x11.start(&setup, error);
+}
+
+/* Until READY or WAIT_MS passed. */
+static void
+wait_ready(Fixture *fx)
+{
+	gboolean expired = FALSE;
+	guint id = g_timeout_add(WAIT_MS, on_deadline, &expired);
+
+	while (!fx->ready && !expired)
+		g_main_context_iteration(NULL, TRUE);
+	if (!expired)
+		g_source_remove(id);
+	g_assert_true(fx->ready);
+}
+
+/* Starts it and waits until it is ready. */
 static void
 start_monitor(Fixture *fx, gint64 threshold_us)
 {
 	g_autoptr(GError) error = NULL;
 
-	fx->monitor = gb_idle_x11.start(threshold_us, on_idle_event, fx, &error);
+	fx->monitor = start_x11(fx, threshold_us, &error);
 	g_assert_no_error(error);
 	g_assert_nonnull(fx->monitor);
 	g_assert_true(fx->monitor->backend == &gb_idle_x11);
 	/* never from inside start() */
-	g_assert_cmpuint(fx->seen->len, ==, 0);
+	g_assert_false(fx->ready);
+	wait_ready(fx);
 }
 
 static const Seen *
@@ -312,7 +366,9 @@ fixture_teardown(Fixture *fx, gconstpointer data)
 		kill_xvfb(fx);
 	g_clear_object(&fx->xvfb);
 	g_array_unref(fx->seen);
+	g_free(fx->why);
 	g_unsetenv("DISPLAY");
+	disarm_watchdog();
 	hide_sync = FALSE;
 	input_after_query = FALSE;
 }
@@ -448,9 +504,9 @@ test_watch_activity_input_while_arming(Fixture *fx, gconstpointer data)
 
 	input_after_query = TRUE;
 	gb_idle_x11.watch_activity(fx->monitor);
-	g_assert_false(input_after_query);
 	g_assert_cmpuint(fx->seen->len, ==, 0);
 	wait_for_events(fx, 1);
+	g_assert_false(input_after_query);
 	g_assert_cmpint(nth(fx, 0)->event, ==, GB_IDLE_ACTIVE);
 	run_for(300);
 	g_assert_cmpuint(fx->seen->len, ==, 1);
@@ -480,17 +536,150 @@ test_watch_activity_while_idle(Fixture *fx, gconstpointer data)
 }
 
 static void
-test_stop_with_report_pending(Fixture *fx, gconstpointer data)
+xvfb_signal(Fixture *fx, int signum)
+{
+	g_subprocess_send_signal(fx->xvfb, signum);
+}
+
+/* A stopped X server still accepts the connection (the kernel queues it) but never answers
+ * the set-up: start() returns at once, and READY comes once it answers. */
+static void
+test_start_stopped_server(Fixture *fx, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	gint64 before;
+
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	xvfb_signal(fx, SIGSTOP);
+	before = gb_clock_now_us();
+	arm_watchdog();
+	fx->monitor = start_x11(fx, MS(500), &error);
+	disarm_watchdog();
+	g_assert_no_error(error);
+	g_assert_cmpint(gb_clock_now_us() - before, <, NO_WAIT_US);
+	run_for(300);
+	g_assert_false(fx->ready);
+	g_assert_cmpuint(fx->seen->len, ==, 0);
+	xvfb_signal(fx, SIGCONT);
+	wait_ready(fx);
+	/* and it works */
+	send_input(fx, NULL, NULL);
+	wait_for_events(fx, 1);
+	g_assert_cmpint(nth(fx, 0)->event, ==, GB_IDLE_IDLE);
+}
+
+/* Stopped (the supervisor gave up on it) while the connection was still being made: nothing is
+ * reported, and the connection that comes later is closed. */
+static void
+test_stop_while_connecting(Fixture *fx, gconstpointer data)
 {
 	(void) data;
 	if (!start_xvfb(fx))
 		return;
-	send_input(fx, NULL, NULL);
-	run_for(400);
-	start_monitor(fx, MS(300));     /* queues an IDLE for the main loop */
+	xvfb_signal(fx, SIGSTOP);
+	fx->monitor = start_x11(fx, MS(300), NULL);
+	run_for(100);
 	g_clear_pointer(&fx->monitor, gb_idle_x11.stop);
+	xvfb_signal(fx, SIGCONT);
+	run_for(500);
+	g_assert_false(fx->ready);
+	g_assert_cmpuint(fx->seen->len, ==, 0);
+}
+
+/* watch_activity() (after a "Done" click) against a stopped X server returns at once; the
+ * input after it continues is reported. */
+static void
+test_watch_activity_stopped_server(Fixture *fx, gconstpointer data)
+{
+	gint64 before, after;
+
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, 10 * G_USEC_PER_SEC);
+	send_input(fx, NULL, NULL);
+	run_for(100);
+	xvfb_signal(fx, SIGSTOP);
+	before = gb_clock_now_us();
+	arm_watchdog();
+	gb_idle_x11.watch_activity(fx->monitor);
+	run_for(100);
+	disarm_watchdog();
+	g_assert_cmpint(gb_clock_now_us() - before, <, MS(100) + NO_WAIT_US);
+	g_assert_cmpuint(fx->seen->len, ==, 0);
+	xvfb_signal(fx, SIGCONT);
 	run_for(200);
 	g_assert_cmpuint(fx->seen->len, ==, 0);
+	send_input(fx, &before, &after);
+	wait_for_events(fx, 1);
+	assert_event(fx, 0, GB_IDLE_ACTIVE, before, after);
+}
+
+/* A new threshold takes effect without a new connection. */
+static void
+test_set_threshold(Fixture *fx, gconstpointer data)
+{
+	gint64 before, after;
+
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, 10 * G_USEC_PER_SEC);
+	gb_idle_x11.set_threshold(fx->monitor, MS(300));
+	g_assert_cmpuint(fx->seen->len, ==, 0);
+	send_input(fx, &before, &after);
+	wait_for_events(fx, 1);
+	assert_event(fx, 0, GB_IDLE_IDLE, before, after);
+	g_assert_cmpint(nth(fx, 0)->seen_us, >=, before + MS(300) - MS(2));
+	g_assert_cmpint(nth(fx, 0)->seen_us, <, before + 10 * G_USEC_PER_SEC);
+	send_input(fx, &before, &after);
+	wait_for_events(fx, 2);
+	assert_event(fx, 1, GB_IDLE_ACTIVE, before, after);
+}
+
+/* Idle reported, then the threshold grows past the idle time so far: the next input still ends
+ * the idle period, once. */
+static void
+test_set_threshold_while_idle(Fixture *fx, gconstpointer data)
+{
+	gint64 before, after;
+
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, MS(300));
+	send_input(fx, NULL, NULL);
+	wait_for_events(fx, 1);
+	g_assert_cmpint(nth(fx, 0)->event, ==, GB_IDLE_IDLE);
+	gb_idle_x11.set_threshold(fx->monitor, 10 * G_USEC_PER_SEC);
+	run_for(200);
+	g_assert_cmpuint(fx->seen->len, ==, 1);
+	send_input(fx, &before, &after);
+	wait_for_events(fx, 2);
+	assert_event(fx, 1, GB_IDLE_ACTIVE, before, after);
+	run_for(300);
+	g_assert_cmpuint(fx->seen->len, ==, 2);
+}
+
+/* Already idle for longer than a new, shorter threshold: IDLE at once, dated to the input. */
+static void
+test_set_threshold_already_idle(Fixture *fx, gconstpointer data)
+{
+	gint64 before, after, changed;
+
+	(void) data;
+	if (!start_xvfb(fx))
+		return;
+	start_monitor(fx, 10 * G_USEC_PER_SEC);
+	send_input(fx, &before, &after);
+	run_for(500);
+	changed = gb_clock_now_us();
+	gb_idle_x11.set_threshold(fx->monitor, MS(300));
+	wait_for_events(fx, 1);
+	assert_event(fx, 0, GB_IDLE_IDLE, before, after);
+	g_assert_cmpint(nth(fx, 0)->seen_us - changed, <, MS(200));
 }
 
 static void
@@ -501,7 +690,7 @@ test_wayland_display(Fixture *fx, gconstpointer data)
 	(void) data;
 	g_setenv("DISPLAY", ":0", TRUE);
 	g_setenv("WAYLAND_DISPLAY", "wayland-0", TRUE);
-	fx->monitor = gb_idle_x11.start(MS(500), on_idle_event, fx, &error);
+	fx->monitor = start_x11(fx, MS(500), &error);
 	g_unsetenv("WAYLAND_DISPLAY");
 	g_assert_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE);
 	g_assert_null(fx->monitor);
@@ -516,25 +705,29 @@ test_no_display(Fixture *fx, gconstpointer data)
 	(void) data;
 	g_unsetenv("WAYLAND_DISPLAY");
 	g_unsetenv("DISPLAY");
-	fx->monitor = gb_idle_x11.start(MS(500), on_idle_event, fx, &error);
+	fx->monitor = start_x11(fx, MS(500), &error);
 	g_assert_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE);
 	g_assert_null(fx->monitor);
 	g_clear_error(&error);
 
-	/* a display number nobody listens on */
+	/* a display number nobody listens on: found out from the main loop */
 	g_setenv("DISPLAY", ":4095", TRUE);
-	fx->monitor = gb_idle_x11.start(MS(500), on_idle_event, fx, &error);
-	g_assert_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE);
-	g_assert_null(fx->monitor);
-	g_assert_nonnull(strstr(error->message, ":4095"));
+	fx->monitor = start_x11(fx, MS(500), &error);
+	g_assert_no_error(error);
+	g_assert_nonnull(fx->monitor);
+	wait_for_events(fx, 1);
+	g_assert_false(fx->ready);
+	g_assert_cmpint(nth(fx, 0)->event, ==, GB_IDLE_BROKEN);
+	g_assert_nonnull(strstr(fx->why, "cannot open X display: ':4095'"));
+	g_assert_false(g_main_context_iteration(NULL, FALSE));
 }
 
-/* After LOST nothing is left to dispatch: no source spinning on the dead fd. */
+/* After BROKEN nothing is left to dispatch: no source spinning on the dead fd. */
 static void
 assert_quiet_after_lost(Fixture *fx)
 {
 	g_assert_cmpuint(fx->seen->len, ==, 1);
-	g_assert_cmpint(nth(fx, 0)->event, ==, GB_IDLE_LOST);
+	g_assert_cmpint(nth(fx, 0)->event, ==, GB_IDLE_BROKEN);
 	g_assert_cmpint(nth(fx, 0)->time_us, >=, nth(fx, 0)->seen_us - TOLERANCE_US);
 	g_assert_false(g_main_context_iteration(NULL, FALSE));
 	g_assert_cmpuint(run_for(300), ==, 1);          /* only run_for()'s own deadline */
@@ -560,23 +753,6 @@ test_server_killed(Fixture *fx, gconstpointer data)
 	gb_idle_x11.watch_activity(fx->monitor);
 	g_assert_cmpuint(run_for(100), ==, 1);
 	g_assert_cmpuint(fx->seen->len, ==, 1);
-}
-
-static void
-test_server_killed_stop_in_callback(Fixture *fx, gconstpointer data)
-{
-	(void) data;
-	if (!start_xvfb(fx))
-		return;
-	start_monitor(fx, MS(500));
-	run_for(50);
-
-	fx->stop_on_lost = TRUE;
-	kill_xvfb(fx);
-	wait_for_events(fx, 1);
-	g_test_assert_expected_messages();
-	g_assert_null(fx->monitor);
-	assert_quiet_after_lost(fx);
 }
 
 static void
@@ -652,7 +828,7 @@ test_polling_fallback(Fixture *fx, gconstpointer data)
 	kill_xvfb(fx);
 	wait_for_events(fx, 5);
 	g_test_assert_expected_messages();
-	g_assert_cmpint(nth(fx, 4)->event, ==, GB_IDLE_LOST);
+	g_assert_cmpint(nth(fx, 4)->event, ==, GB_IDLE_BROKEN);
 	g_assert_false(g_main_context_iteration(NULL, FALSE));
 	g_assert_cmpuint(run_for(300), ==, 1);
 	g_assert_cmpuint(fx->seen->len, ==, 5);
@@ -672,11 +848,15 @@ main(int argc, char **argv)
 	ADD("watch-activity", test_watch_activity);
 	ADD("watch-activity-input-while-arming", test_watch_activity_input_while_arming);
 	ADD("watch-activity-while-idle", test_watch_activity_while_idle);
-	ADD("stop-with-report-pending", test_stop_with_report_pending);
+	ADD("start-stopped-server", test_start_stopped_server);
+	ADD("stop-while-connecting", test_stop_while_connecting);
+	ADD("watch-activity-stopped-server", test_watch_activity_stopped_server);
+	ADD("set-threshold", test_set_threshold);
+	ADD("set-threshold-while-idle", test_set_threshold_while_idle);
+	ADD("set-threshold-already-idle", test_set_threshold_already_idle);
 	ADD("wayland-display", test_wayland_display);
 	ADD("no-display", test_no_display);
 	ADD("server-killed", test_server_killed);
-	ADD("server-killed-stop-in-callback", test_server_killed_stop_in_callback);
 	ADD("server-killed-during-watch", test_server_killed_during_watch);
 	ADD("stop-after-server-died", test_stop_after_server_died);
 	ADD("polling-fallback", test_polling_fallback);
