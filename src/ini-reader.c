@@ -3,8 +3,10 @@
  *
  * Distro builds of libinih do not pass line numbers to the handler and only
  * know ';' as an inline comment, so we feed inih through ini_parse_stream()
- * with our own fgets() reader: it counts lines, strips " # comment" tails and
- * rejects over-long lines (which inih would otherwise split into two). */
+ * with our own fgets() reader: it counts lines, strips " # comment" tails,
+ * rejects over-long lines (which inih would otherwise split into two) and
+ * follows inih's rules for indented lines, so that the handler learns which
+ * ones inih appends to the previous key. */
 #include <errno.h>
 #include <string.h>
 #include <ini.h>
@@ -16,7 +18,10 @@
 typedef struct {
 	FILE *file;
 	int line;               /* line inih is looking at */
-	gboolean continuation;  /* that line is indented */
+	int section_line;       /* the "[section]" line above it; 0: none */
+	gboolean indented;      /* that line is indented ... */
+	gboolean continuation;  /* ... and inih appends it to the previous key */
+	gboolean have_key;      /* a key line since the section began: inih's prev_name */
 	GbIniFunc func;
 	gpointer user_data;
 	GError *error;          /* first error, with its line */
@@ -43,16 +48,29 @@ strip_inline_comment(char *line)
 	}
 }
 
+/* inih's isspace(), which in C and UTF-8 locales knows only ASCII white space */
+static char *
+skip_space(char *p)
+{
+	while (*p != '\0' && g_ascii_isspace(*p))
+		p++;
+	return p;
+}
+
 static char *
 read_line(char *buf, int size, void *stream)
 {
 	ParseContext *ctx = stream;
 	char *chunk = fgets(buf, MIN(size, GB_INI_MAX_LINE + 2), ctx->file);
+	char *text = chunk;
+	char *start;
 	int c;
 
 	if (chunk == NULL)
 		return NULL;
 	ctx->line++;
+	ctx->indented = FALSE;
+	ctx->continuation = FALSE;
 	if (strchr(chunk, '\n') == NULL && !feof(ctx->file)) {
 		/* swallow the rest so that inih's line count stays ours */
 		while ((c = fgetc(ctx->file)) != EOF && c != '\n')
@@ -61,9 +79,23 @@ read_line(char *buf, int size, void *stream)
 		               "line too long (at most " G_STRINGIFY(GB_INI_MAX_LINE)
 		               " characters; continue a value on an indented next line)");
 	}
-	ctx->continuation = chunk[0] == ' ' || chunk[0] == '\t';
-	if (chunk[strspn(chunk, " \t")] != '#' && chunk[strspn(chunk, " \t")] != ';')
-		strip_inline_comment(chunk);
+
+	/* what inih makes of the line: a UTF-8 byte order mark, white space and
+	 * comments are skipped; an indented line continues the previous key's
+	 * value if the section has one (else it is a key line); "[name]" begins
+	 * a section */
+	if (ctx->line == 1 && g_str_has_prefix(text, "\xEF\xBB\xBF"))
+		text += 3;
+	start = skip_space(text);
+	if (*start == '\0' || *start == '#' || *start == ';')
+		return chunk;
+	strip_inline_comment(chunk);
+	ctx->indented = start > text;
+	ctx->continuation = ctx->indented && ctx->have_key;
+	if (!ctx->continuation && *start == '[' && strchr(start + 1, ']') != NULL) {
+		ctx->section_line = ctx->line;
+		ctx->have_key = FALSE;
+	}
 	return chunk;
 }
 
@@ -72,9 +104,22 @@ on_pair(void *user, const char *section, const char *key, const char *value)
 {
 	ParseContext *ctx = user;
 	g_autoptr(GError) error = NULL;
+	gboolean ok;
 
-	if (ctx->func(section, key, value, ctx->continuation, ctx->line, ctx->user_data,
-	              &error))
+	if (ctx->indented && !ctx->continuation) {
+		/* nothing to continue, so inih reads it as a key line; a person
+		 * would read it as a continuation, and it breaks when a key is
+		 * added above it */
+		g_set_error_literal(&error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		                    "indented key (remove the indentation)");
+		ok = FALSE;
+	} else {
+		ok = ctx->func(section, key, value, ctx->continuation, ctx->line,
+		               ctx->section_line, ctx->user_data, &error);
+	}
+	if (!ctx->continuation)
+		ctx->have_key = *key != '\0';
+	if (ok)
 		return 1;
 	if (ctx->error == NULL) {
 		g_return_val_if_fail(error != NULL, 0);

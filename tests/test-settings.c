@@ -224,6 +224,22 @@ test_syntax_errors(void)
 	                    "(remove the indentation, one key per line)");
 }
 
+/* inih reads an indented line with no key before it in its section as a key
+ * line: it continues nothing, and the message must not say it does. */
+static void
+test_indented_key(void)
+{
+	assert_config_error("[timing]\n  sit-limit = 50m\n", 2,
+	                    "[timing] sit-limit: indented key (remove the indentation)");
+	assert_config_error("# comment\n\n[timing]\n\n\tsit-limit = 50m\nrepeat = 5m\n", 5,
+	                    "[timing] sit-limit: indented key (remove the indentation)");
+	assert_config_error("\tsit-limit = 50m\n", 1,
+	                    "sit-limit: indented key (remove the indentation)");
+	/* a new section has no key to continue */
+	assert_config_error("[timing]\nsit-limit = 50m\n[reminder]\n  sound = no\n", 4,
+	                    "[reminder] sound: indented key (remove the indentation)");
+}
+
 static void
 test_long_line(void)
 {
@@ -312,6 +328,7 @@ main(int argc, char **argv)
 	g_test_add_func("/settings/format-duration", test_format_duration);
 	g_test_add_func("/settings/errors", test_errors);
 	g_test_add_func("/settings/syntax-errors", test_syntax_errors);
+	g_test_add_func("/settings/indented-key", test_indented_key);
 	g_test_add_func("/settings/long-line", test_long_line);
 	g_test_add_func("/settings/first-error-wins", test_first_error_wins);
 	g_test_add_func("/settings/break-not-shorter-than-sit", test_break_not_shorter_than_sit);
