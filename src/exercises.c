@@ -277,11 +277,6 @@ handle_pair(LoadContext *ctx, const char *id, const char *name, const char *valu
 		                    "key outside a section (add an '[exercise-id]' line above it)");
 		return FALSE;
 	}
-	if (!g_utf8_validate(value, -1, NULL)) {
-		g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-		                    "value is not valid UTF-8 (save the file as UTF-8)");
-		return FALSE;
-	}
 	/* inih announces no section, so a key line under a new "[id]" line
 	 * begins one (even with the id of the section before it) */
 	if (ctx->current == NULL || section_line != ctx->current_line) {

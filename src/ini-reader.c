@@ -3,8 +3,10 @@
  *
  * Distro builds of libinih do not pass line numbers to the handler and only
  * know ';' as an inline comment, so we feed inih through ini_parse_stream()
- * with our own fgets() reader: it counts lines, strips " # comment" tails,
- * rejects over-long lines (which inih would otherwise split into two) and
+ * with our own line reader: it counts lines, strips " # comment" tails,
+ * rejects what inih would quietly mangle (over-long lines, which it splits in
+ * two; NUL bytes, which end its line early; long section names, which it
+ * cuts) and what must not reach a message (bytes that are not UTF-8), and
  * follows inih's rules for indented lines, so that the handler learns which
  * ones inih appends to the previous key. */
 #include <errno.h>
@@ -57,28 +59,48 @@ skip_space(char *p)
 	return p;
 }
 
+/* A line that has an error already: inih sees a blank one, calls no handler
+ * with its remains and keeps its count. */
+static char *
+reject_line(ParseContext *ctx, char *buf, const char *message)
+{
+	set_line_error(ctx, ctx->line, message);
+	strcpy(buf, "\n");
+	return buf;
+}
+
 static char *
 read_line(char *buf, int size, void *stream)
 {
 	ParseContext *ctx = stream;
-	char *chunk = fgets(buf, MIN(size, GB_INI_MAX_LINE + 2), ctx->file);
-	char *text = chunk;
-	char *start;
+	/* one character more than a line may have, to tell one that is too long
+	 * and reject it whole: inih never sees a line cut in two */
+	int max = MIN(size - 1, GB_INI_MAX_LINE + 1);
+	gsize len;
 	int c;
+	char *text = buf;
+	char *start;
 
-	if (chunk == NULL)
+	/* fgets() says nothing of a NUL it read, but it ends what it wrote
+	 * with one: the last NUL in a buffer filled with anything else */
+	memset(buf, 'x', (gsize) max + 1);
+	if (fgets(buf, max + 1, ctx->file) == NULL)
 		return NULL;
+	len = (gsize) ((char *) memrchr(buf, '\0', (gsize) max + 1) - buf);
 	ctx->line++;
 	ctx->indented = FALSE;
 	ctx->continuation = FALSE;
-	if (strchr(chunk, '\n') == NULL && !feof(ctx->file)) {
-		/* swallow the rest so that inih's line count stays ours */
-		while ((c = fgetc(ctx->file)) != EOF && c != '\n')
+	if (len == (gsize) max && buf[len - 1] != '\n') {
+		while ((c = getc(ctx->file)) != EOF && c != '\n')
 			;
-		set_line_error(ctx, ctx->line,
-		               "line too long (at most " G_STRINGIFY(GB_INI_MAX_LINE)
-		               " characters; continue a value on an indented next line)");
+		return reject_line(ctx, buf,
+		                   "line too long (at most " G_STRINGIFY(GB_INI_MAX_LINE)
+		                   " characters; continue a value on an indented next line)");
 	}
+	if (memchr(buf, '\0', len) != NULL)
+		return reject_line(ctx, buf, "NUL byte in the line (save the file as text)");
+	if (!g_utf8_validate(buf, (gssize) len, NULL))
+		return reject_line(ctx, buf, "line is not valid UTF-8 (save the file as UTF-8)");
 
 	/* what inih makes of the line: a UTF-8 byte order mark, white space and
 	 * comments are skipped; an indented line continues the previous key's
@@ -88,15 +110,23 @@ read_line(char *buf, int size, void *stream)
 		text += 3;
 	start = skip_space(text);
 	if (*start == '\0' || *start == '#' || *start == ';')
-		return chunk;
-	strip_inline_comment(chunk);
+		return buf;
+	strip_inline_comment(buf);
 	ctx->indented = start > text;
 	ctx->continuation = ctx->indented && ctx->have_key;
-	if (!ctx->continuation && *start == '[' && strchr(start + 1, ']') != NULL) {
+	if (!ctx->continuation && *start == '[') {
+		const char *end = strchr(start + 1, ']');
+
+		if (end == NULL)
+			return buf; /* inih's malformed line */
+		if (end - (start + 1) > GB_INI_MAX_SECTION)
+			return reject_line(ctx, buf,
+			                   "section name too long (at most "
+			                   G_STRINGIFY(GB_INI_MAX_SECTION) " characters)");
 		ctx->section_line = ctx->line;
 		ctx->have_key = FALSE;
 	}
-	return chunk;
+	return buf;
 }
 
 static int

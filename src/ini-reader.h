@@ -18,11 +18,14 @@ typedef gboolean (*GbIniFunc)(const char *section, const char *key, const char *
                               gpointer user_data, GError **error);
 
 /* Parses @path with inih. Inline comments start at a '#' or ';' that follows
- * white space. Lines are limited to GB_INI_MAX_LINE characters. Errors are in
- * the GB_ERROR domain (GB_ERROR_INVALID_CONFIG), or G_FILE_ERROR when the file
- * cannot be opened. */
+ * white space. Lines are limited to GB_INI_MAX_LINE characters, must be UTF-8
+ * and hold no NUL byte; section names are limited to GB_INI_MAX_SECTION
+ * characters. Errors are in the GB_ERROR domain (GB_ERROR_INVALID_CONFIG), or
+ * G_FILE_ERROR when the file cannot be opened. */
 gboolean gb_ini_parse_file(const char *path, GbIniFunc func, gpointer user_data, GError **error);
 
 #define GB_INI_MAX_LINE 198
+/* inih cuts longer section names without a word (its MAX_SECTION, less the NUL) */
+#define GB_INI_MAX_SECTION 49
 
 G_END_DECLS

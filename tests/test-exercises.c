@@ -456,6 +456,22 @@ test_duplicate_section_next(void)
 	                  "4: [bridge] steps: indented key (remove the indentation)");
 }
 
+/* Found by tests/fuzz/fuzz-catalogue: what would reach a message or a
+ * notification broken. */
+static void
+test_not_text(void)
+{
+	g_autofree char *long_id = g_strnfill(50, 'b');
+	g_autofree char *text = g_strdup_printf("[%s]\nname = Bridge\n", long_id);
+
+	/* inih cut it to an id that was valid, or to half a character */
+	assert_text_error(text, "1: section name too long (at most 49 characters)");
+	assert_text_error("[bridge\xd9]\nname = Bridge\n",
+	                  "1: line is not valid UTF-8 (save the file as UTF-8)");
+	assert_text_error("[bridge]\nname = Br\xfc" "cke\n",
+	                  "2: line is not valid UTF-8 (save the file as UTF-8)");
+}
+
 typedef struct {
 	const char *fixture;
 	const char *message; /* after "PATH:" */
@@ -584,6 +600,7 @@ main(int argc, char **argv)
 		g_test_add_data_func(name, &error_cases[i], test_error);
 	}
 	g_test_add_func("/exercises/error/duplicate-section-next", test_duplicate_section_next);
+	g_test_add_func("/exercises/error/not-text", test_not_text);
 	g_test_add_func("/exercises/format-body", test_format_body);
 	g_test_add_func("/exercises/names", test_names);
 
