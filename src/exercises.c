@@ -81,7 +81,7 @@ typedef struct {
 	GPtrArray *sections;  /* Section *, in file order */
 	GHashTable *by_id;    /* id -> Section *, this file only */
 	Section *current;     /* section of the previous key line */
-	int last_key;         /* Key of the previous key line in @current; -1: none */
+	int current_line;     /* the "[id]" line of @current */
 	gboolean failed;      /* an error was reported: ignore the rest */
 } LoadContext;
 
@@ -262,13 +262,12 @@ begin_section(LoadContext *ctx, const char *id, int line, GError **error)
 	g_ptr_array_add(ctx->sections, section);
 	g_hash_table_insert(ctx->by_id, entry->exercise.id, section);
 	ctx->current = section;
-	ctx->last_key = -1;
 	return TRUE;
 }
 
 static gboolean
 handle_pair(LoadContext *ctx, const char *id, const char *name, const char *value,
-            gboolean continuation, int line, GError **error)
+            gboolean continuation, int line, int section_line, GError **error)
 {
 	Section *section;
 	int key;
@@ -278,26 +277,19 @@ handle_pair(LoadContext *ctx, const char *id, const char *name, const char *valu
 		                    "key outside a section (add an '[exercise-id]' line above it)");
 		return FALSE;
 	}
-	if (!g_utf8_validate(value, -1, NULL)) {
-		g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-		                    "value is not valid UTF-8 (save the file as UTF-8)");
-		return FALSE;
-	}
-	if (ctx->current == NULL || !g_str_equal(ctx->current->entry->exercise.id, id)) {
+	/* inih announces no section, so a key line under a new "[id]" line
+	 * begins one (even with the id of the section before it) */
+	if (ctx->current == NULL || section_line != ctx->current_line) {
 		if (!begin_section(ctx, id, line, error))
 			return FALSE;
+		ctx->current_line = section_line;
 	}
 	section = ctx->current;
 	key = find_key(name);
 
 	if (continuation) {
-		/* inih hands us an indented line either as more of the previous
-		 * key's value or, right after a section header, as a key line */
-		if (key < 0 || key != ctx->last_key) {
-			g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-			                    "indented key (remove the indentation)");
-			return FALSE;
-		}
+		/* more of the previous key line's value: that line was accepted,
+		 * so @key is known */
 		if (key != KEY_STEPS) {
 			g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
 			                    "only steps may continue on an indented line "
@@ -326,13 +318,12 @@ handle_pair(LoadContext *ctx, const char *id, const char *name, const char *valu
 		return FALSE;
 	section->lines[key] = line;
 	section->entry->set |= KEY_BIT(key);
-	ctx->last_key = key;
 	return TRUE;
 }
 
 static gboolean
 on_pair(const char *section, const char *key, const char *value, gboolean continuation,
-        int line, gpointer user_data, GError **error)
+        int line, int section_line, gpointer user_data, GError **error)
 {
 	LoadContext *ctx = user_data;
 
@@ -340,7 +331,7 @@ on_pair(const char *section, const char *key, const char *value, gboolean contin
 	 * our state may no longer match the file */
 	if (ctx->failed)
 		return TRUE;
-	if (handle_pair(ctx, section, key, value, continuation, line, error))
+	if (handle_pair(ctx, section, key, value, continuation, line, section_line, error))
 		return TRUE;
 	ctx->failed = TRUE;
 	return FALSE;
@@ -374,7 +365,6 @@ load_file(GbCatalogue *catalogue, const char *path, GBytes *data, GError **error
 		.catalogue = catalogue,
 		.sections = sections,
 		.by_id = by_id,
-		.last_key = -1,
 	};
 
 	if (data != NULL ? !gb_ini_parse_data(path, data, on_pair, &ctx, error)

@@ -3,9 +3,13 @@
  *
  * Distro builds of libinih do not pass line numbers to the handler and only
  * know ';' as an inline comment, so we feed inih through ini_parse_stream()
- * with our own fgets() reader: it counts lines, strips " # comment" tails and
- * rejects over-long lines (which inih would otherwise split into two). Text
- * in memory goes through fmemopen(), so it is read by the same code. */
+ * with our own line reader: it counts lines, strips " # comment" tails,
+ * rejects what inih would quietly mangle (over-long lines, which it splits in
+ * two; NUL bytes, which end its line early; long section names, which it
+ * cuts) and what must not reach a message (bytes that are not UTF-8), and
+ * follows inih's rules for indented lines, so that the handler learns which
+ * ones inih appends to the previous key. Text in memory goes through fmemopen(),
+ * so it is read by the same code. */
 #include <errno.h>
 #include <string.h>
 #include <ini.h>
@@ -17,7 +21,10 @@
 typedef struct {
 	FILE *file;
 	int line;               /* line inih is looking at */
-	gboolean continuation;  /* that line is indented */
+	int section_line;       /* the "[section]" line above it; 0: none */
+	gboolean indented;      /* that line is indented ... */
+	gboolean continuation;  /* ... and inih appends it to the previous key */
+	gboolean have_key;      /* a key line since the section began: inih's prev_name */
 	GbIniFunc func;
 	gpointer user_data;
 	GError *error;          /* first error, with its line */
@@ -44,28 +51,83 @@ strip_inline_comment(char *line)
 	}
 }
 
+/* inih's isspace(), which in C and UTF-8 locales knows only ASCII white space */
+static char *
+skip_space(char *p)
+{
+	while (*p != '\0' && g_ascii_isspace(*p))
+		p++;
+	return p;
+}
+
+/* A line that has an error already: inih sees a blank one, calls no handler
+ * with its remains and keeps its count. */
+static char *
+reject_line(ParseContext *ctx, char *buf, const char *message)
+{
+	set_line_error(ctx, ctx->line, message);
+	strcpy(buf, "\n");
+	return buf;
+}
+
 static char *
 read_line(char *buf, int size, void *stream)
 {
 	ParseContext *ctx = stream;
-	char *chunk = fgets(buf, MIN(size, GB_INI_MAX_LINE + 2), ctx->file);
+	/* one character more than a line may have, to tell one that is too long
+	 * and reject it whole: inih never sees a line cut in two */
+	int max = MIN(size - 1, GB_INI_MAX_LINE + 1);
+	gsize len;
 	int c;
+	char *text = buf;
+	char *start;
 
-	if (chunk == NULL)
+	/* fgets() says nothing of a NUL it read, but it ends what it wrote
+	 * with one: the last NUL in a buffer filled with anything else */
+	memset(buf, 'x', (gsize) max + 1);
+	if (fgets(buf, max + 1, ctx->file) == NULL)
 		return NULL;
+	len = (gsize) ((char *) memrchr(buf, '\0', (gsize) max + 1) - buf);
 	ctx->line++;
-	if (strchr(chunk, '\n') == NULL && !feof(ctx->file)) {
-		/* swallow the rest so that inih's line count stays ours */
-		while ((c = fgetc(ctx->file)) != EOF && c != '\n')
+	ctx->indented = FALSE;
+	ctx->continuation = FALSE;
+	if (len == (gsize) max && buf[len - 1] != '\n') {
+		while ((c = getc(ctx->file)) != EOF && c != '\n')
 			;
-		set_line_error(ctx, ctx->line,
-		               "line too long (at most " G_STRINGIFY(GB_INI_MAX_LINE)
-		               " characters; continue a value on an indented next line)");
+		return reject_line(ctx, buf,
+		                   "line too long (at most " G_STRINGIFY(GB_INI_MAX_LINE)
+		                   " characters; continue a value on an indented next line)");
 	}
-	ctx->continuation = chunk[0] == ' ' || chunk[0] == '\t';
-	if (chunk[strspn(chunk, " \t")] != '#' && chunk[strspn(chunk, " \t")] != ';')
-		strip_inline_comment(chunk);
-	return chunk;
+	if (memchr(buf, '\0', len) != NULL)
+		return reject_line(ctx, buf, "NUL byte in the line (save the file as text)");
+	if (!g_utf8_validate(buf, (gssize) len, NULL))
+		return reject_line(ctx, buf, "line is not valid UTF-8 (save the file as UTF-8)");
+
+	/* what inih makes of the line: a UTF-8 byte order mark, white space and
+	 * comments are skipped; an indented line continues the previous key's
+	 * value if the section has one (else it is a key line); "[name]" begins
+	 * a section */
+	if (ctx->line == 1 && g_str_has_prefix(text, "\xEF\xBB\xBF"))
+		text += 3;
+	start = skip_space(text);
+	if (*start == '\0' || *start == '#' || *start == ';')
+		return buf;
+	strip_inline_comment(buf);
+	ctx->indented = start > text;
+	ctx->continuation = ctx->indented && ctx->have_key;
+	if (!ctx->continuation && *start == '[') {
+		const char *end = strchr(start + 1, ']');
+
+		if (end == NULL)
+			return buf; /* inih's malformed line */
+		if (end - (start + 1) > GB_INI_MAX_SECTION)
+			return reject_line(ctx, buf,
+			                   "section name too long (at most "
+			                   G_STRINGIFY(GB_INI_MAX_SECTION) " characters)");
+		ctx->section_line = ctx->line;
+		ctx->have_key = FALSE;
+	}
+	return buf;
 }
 
 static int
@@ -73,9 +135,22 @@ on_pair(void *user, const char *section, const char *key, const char *value)
 {
 	ParseContext *ctx = user;
 	g_autoptr(GError) error = NULL;
+	gboolean ok;
 
-	if (ctx->func(section, key, value, ctx->continuation, ctx->line, ctx->user_data,
-	              &error))
+	if (ctx->indented && !ctx->continuation) {
+		/* nothing to continue, so inih reads it as a key line; a person
+		 * would read it as a continuation, and it breaks when a key is
+		 * added above it */
+		g_set_error_literal(&error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		                    "indented key (remove the indentation)");
+		ok = FALSE;
+	} else {
+		ok = ctx->func(section, key, value, ctx->continuation, ctx->line,
+		               ctx->section_line, ctx->user_data, &error);
+	}
+	if (!ctx->continuation)
+		ctx->have_key = *key != '\0';
+	if (ok)
 		return 1;
 	if (ctx->error == NULL) {
 		g_return_val_if_fail(error != NULL, 0);

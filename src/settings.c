@@ -216,7 +216,7 @@ typedef struct {
 
 static gboolean
 on_key(const char *section, const char *key, const char *value, gboolean continuation, int line,
-       gpointer user_data, GError **error)
+       int section_line, gpointer user_data, GError **error)
 {
 	ParseContext *ctx = user_data;
 	gboolean section_known = FALSE;

@@ -428,6 +428,50 @@ test_missing_shipped_file(void)
 	g_assert_true(g_str_has_prefix(error->message, path));
 }
 
+/* Loads @text as the shipped file and asserts it fails with "PATH:@message". */
+static void
+assert_text_error(const char *text, const char *message)
+{
+	g_autofree char *path = g_build_filename(g_get_user_runtime_dir(), "exercises.ini", NULL);
+	g_autofree char *expected = g_strdup_printf("%s:%s", path, message);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GbCatalogue) catalogue = NULL;
+
+	g_mkdir_with_parents(g_get_user_runtime_dir(), 0700);
+	g_assert_true(g_file_set_contents(path, text, -1, NULL));
+	catalogue = gb_catalogue_load(path, NULL, &error);
+	g_assert_null(catalogue);
+	g_assert_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG);
+	g_assert_cmpstr(error->message, ==, expected);
+}
+
+/* The same id right after itself is still a second section. */
+static void
+test_duplicate_section_next(void)
+{
+	assert_text_error("[bridge]\nname = Bridge\n[bridge]\ndose = 12 reps\n",
+	                  "4: [bridge] dose: duplicate section "
+	                  "(the first one sets keys from line 2; merge them)");
+	assert_text_error("[bridge]\nsteps = Lie down.\n[bridge]\n  steps = Lift.\n",
+	                  "4: [bridge] steps: indented key (remove the indentation)");
+}
+
+/* Found by tests/fuzz/fuzz-catalogue: what would reach a message or a
+ * notification broken. */
+static void
+test_not_text(void)
+{
+	g_autofree char *long_id = g_strnfill(50, 'b');
+	g_autofree char *text = g_strdup_printf("[%s]\nname = Bridge\n", long_id);
+
+	/* inih cut it to an id that was valid, or to half a character */
+	assert_text_error(text, "1: section name too long (at most 49 characters)");
+	assert_text_error("[bridge\xd9]\nname = Bridge\n",
+	                  "1: line is not valid UTF-8 (save the file as UTF-8)");
+	assert_text_error("[bridge]\nname = Br\xfc" "cke\n",
+	                  "2: line is not valid UTF-8 (save the file as UTF-8)");
+}
+
 typedef struct {
 	const char *fixture;
 	const char *message; /* after "PATH:" */
@@ -555,6 +599,8 @@ main(int argc, char **argv)
 
 		g_test_add_data_func(name, &error_cases[i], test_error);
 	}
+	g_test_add_func("/exercises/error/duplicate-section-next", test_duplicate_section_next);
+	g_test_add_func("/exercises/error/not-text", test_not_text);
 	g_test_add_func("/exercises/format-body", test_format_body);
 	g_test_add_func("/exercises/names", test_names);
 

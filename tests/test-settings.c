@@ -9,24 +9,31 @@
 #define SEC(s) ((gint64) (s) * G_USEC_PER_SEC)
 #define MINUTES(m) SEC((gint64) (m) * 60)
 
-/* Writes @text to a file in the (isolated) temp dir and returns its path. */
+/* Writes @length bytes of @text (-1: up to its NUL) to a file in the
+ * (isolated) temp dir and returns its path. */
 static char *
-write_config(const char *text)
+write_config_bytes(const char *text, gssize length)
 {
 	g_autofree char *path = g_build_filename(g_get_user_runtime_dir(), "config.ini", NULL);
 	g_autoptr(GError) error = NULL;
 
 	g_mkdir_with_parents(g_get_user_runtime_dir(), 0700);
-	g_file_set_contents(path, text, -1, &error);
+	g_file_set_contents(path, text, length, &error);
 	g_assert_no_error(error);
 	return g_steal_pointer(&path);
 }
 
-/* Loads @text and asserts it fails with "PATH:@line: @message". */
-static void
-assert_config_error(const char *text, int line, const char *message)
+static char *
+write_config(const char *text)
 {
-	g_autofree char *path = write_config(text);
+	return write_config_bytes(text, -1);
+}
+
+/* Loads @length bytes of @text and asserts it fails with "PATH:@line: @message". */
+static void
+assert_config_bytes_error(const char *text, gssize length, int line, const char *message)
+{
+	g_autofree char *path = write_config_bytes(text, length);
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GbSettings) settings = gb_settings_load(path, &error);
 	g_autofree char *expected = line > 0 ? g_strdup_printf("%s:%d: %s", path, line, message)
@@ -35,6 +42,12 @@ assert_config_error(const char *text, int line, const char *message)
 	g_assert_null(settings);
 	g_assert_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG);
 	g_assert_cmpstr(error->message, ==, expected);
+}
+
+static void
+assert_config_error(const char *text, int line, const char *message)
+{
+	assert_config_bytes_error(text, -1, line, message);
 }
 
 static void
@@ -228,6 +241,47 @@ test_syntax_errors(void)
 	                    "(remove the indentation, one key per line)");
 }
 
+/* inih reads an indented line with no key before it in its section as a key
+ * line: it continues nothing, and the message must not say it does. */
+static void
+test_indented_key(void)
+{
+	assert_config_error("[timing]\n  sit-limit = 50m\n", 2,
+	                    "[timing] sit-limit: indented key (remove the indentation)");
+	assert_config_error("# comment\n\n[timing]\n\n\tsit-limit = 50m\nrepeat = 5m\n", 5,
+	                    "[timing] sit-limit: indented key (remove the indentation)");
+	assert_config_error("\tsit-limit = 50m\n", 1,
+	                    "sit-limit: indented key (remove the indentation)");
+	/* a new section has no key to continue */
+	assert_config_error("[timing]\nsit-limit = 50m\n[reminder]\n  sound = no\n", 4,
+	                    "[reminder] sound: indented key (remove the indentation)");
+}
+
+/* Found by tests/fuzz/fuzz-settings: bytes that must not reach a message, and
+ * what inih would silently cut. */
+static void
+test_not_text(void)
+{
+	g_autofree char *x49 = g_strnfill(49, 'x');
+	g_autofree char *longest = g_strdup_printf("[%s]\nsit-limit = 50m\n", x49);
+	g_autofree char *too_long = g_strdup_printf("[%sx]\nsit-limit = 50m\n", x49);
+	g_autofree char *unknown = g_strdup_printf("[%s] sit-limit: unknown section (use [timing], "
+	                                           "[reminder], [exercises] or [idle])", x49);
+	/* 48 characters and an 'é': inih would keep half of the 'é' */
+	g_autofree char *split = g_strdup_printf("[%s\u00e9]\nsound = no\n",
+	                                         "reminder-reminder-reminder-reminder-reminder-rem");
+
+	assert_config_error("[idle]\nbackend = x11\xff\n", 2,
+	                    "line is not valid UTF-8 (save the file as UTF-8)");
+	assert_config_error("[tim\xe9]\nsit-limit = 50m\n", 1,
+	                    "line is not valid UTF-8 (save the file as UTF-8)");
+	assert_config_bytes_error("[timing]\nsit-limit = 50m\0x\nrepeat = 5m\n", 39, 2,
+	                          "NUL byte in the line (save the file as text)");
+	assert_config_error(longest, 2, unknown);
+	assert_config_error(too_long, 1, "section name too long (at most 49 characters)");
+	assert_config_error(split, 1, "section name too long (at most 49 characters)");
+}
+
 static void
 test_long_line(void)
 {
@@ -316,6 +370,8 @@ main(int argc, char **argv)
 	g_test_add_func("/settings/format-duration", test_format_duration);
 	g_test_add_func("/settings/errors", test_errors);
 	g_test_add_func("/settings/syntax-errors", test_syntax_errors);
+	g_test_add_func("/settings/indented-key", test_indented_key);
+	g_test_add_func("/settings/not-text", test_not_text);
 	g_test_add_func("/settings/long-line", test_long_line);
 	g_test_add_func("/settings/first-error-wins", test_first_error_wins);
 	g_test_add_func("/settings/break-not-shorter-than-sit", test_break_not_shorter_than_sit);
