@@ -31,7 +31,7 @@ check_settings(const GbSettings *s, const char *path)
 	gb_fuzz_check(duration_ok(t->break_us) && t->break_us < t->sit_us, "break-length");
 	gb_fuzz_check(duration_ok(t->repeat_us), "repeat");
 	gb_fuzz_check(duration_ok(t->snooze_us), "snooze");
-	gb_fuzz_check(t->escalate_after <= 100, "escalate-after");
+	gb_fuzz_check(s->escalate_after <= 100, "escalate-after");
 	gb_fuzz_check(s->sound == TRUE || s->sound == FALSE, "sound");
 	gb_fuzz_check(s->categories != 0 && (s->categories & ~GB_CATEGORY_ALL) == 0,
 	              "categories");
