@@ -51,15 +51,28 @@ gb_state_save(const char *path, const GbSavedState *state, GError **error)
 	                                G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
+/* GKeyFile's getters can return a value and set an error (a bad escape, say): every read
+ * below stops at the first error. */
+static gint64
+read_int64(GKeyFile *file, const char *key, GError **error)
+{
+	return *error == NULL ? g_key_file_get_int64(file, GROUP, key, error) : 0;
+}
+
+static gboolean
+read_boolean(GKeyFile *file, const char *key, GError **error)
+{
+	return *error == NULL ? g_key_file_get_boolean(file, GROUP, key, error) : FALSE;
+}
+
 /* Version 1 (before 0.2): the bout start and the last save on the wall clock only, written at
  * every change and at exit. */
 static void
 load_version_1(GKeyFile *file, GbSavedState *state, GError **error)
 {
-	state->bout_start_wall = g_key_file_get_int64(file, GROUP, "bout-start", error);
+	state->bout_start_wall = read_int64(file, "bout-start", error);
 	state->in_bout = state->bout_start_wall >= 0;
-	if (*error == NULL)
-		state->saved_wall = g_key_file_get_int64(file, GROUP, "saved", error);
+	state->saved_wall = read_int64(file, "saved", error);
 }
 
 static void
@@ -67,24 +80,21 @@ load_version_2(GKeyFile *file, GbSavedState *state, GError **error)
 {
 	g_autofree char *boot_id = g_key_file_get_string(file, GROUP, "boot-id", error);
 
-	if (boot_id == NULL)
+	if (*error != NULL)
 		return;
 	if (strlen(boot_id) >= sizeof(state->boot_id)) {
 		g_set_error(error, GB_ERROR, GB_ERROR_FAILED, "boot-id too long");
 		return;
 	}
 	strcpy(state->boot_id, boot_id);
-	state->in_bout = g_key_file_get_boolean(file, GROUP, "in-bout", error);
-	if (*error == NULL && state->in_bout)
-		state->bout_start_boot = g_key_file_get_int64(file, GROUP, "bout-start-boot", error);
-	if (*error == NULL && state->in_bout)
-		state->bout_start_wall = g_key_file_get_int64(file, GROUP, "bout-start-wall", error);
-	if (*error == NULL)
-		state->saved_boot = g_key_file_get_int64(file, GROUP, "saved-boot", error);
-	if (*error == NULL)
-		state->saved_wall = g_key_file_get_int64(file, GROUP, "saved-wall", error);
-	if (*error == NULL)
-		state->running = g_key_file_get_boolean(file, GROUP, "running", error);
+	state->in_bout = read_boolean(file, "in-bout", error);
+	if (state->in_bout) {
+		state->bout_start_boot = read_int64(file, "bout-start-boot", error);
+		state->bout_start_wall = read_int64(file, "bout-start-wall", error);
+	}
+	state->saved_boot = read_int64(file, "saved-boot", error);
+	state->saved_wall = read_int64(file, "saved-wall", error);
+	state->running = read_boolean(file, "running", error);
 }
 
 gboolean
@@ -103,11 +113,13 @@ gb_state_load(const char *path, GbSavedState *state, GError **error)
 		goto invalid;
 	}
 	version = g_key_file_get_integer(file, GROUP, "version", &local_error);
+	if (local_error != NULL)
+		goto invalid;
 	if (version == 1)
 		load_version_1(file, &loaded, &local_error);
 	else if (version == STATE_VERSION)
 		load_version_2(file, &loaded, &local_error);
-	else if (local_error == NULL)
+	else
 		g_set_error(&local_error, GB_ERROR, GB_ERROR_FAILED, "unknown version %d", version);
 	if (local_error != NULL)
 		goto invalid;
