@@ -96,6 +96,7 @@ def test_notifications(session):
     wait_for(lambda: compositor.status()["notifications"] == 2, SLACK,
              "a second notification to watch for input")
     assert compositor.status()["input-idle"] == 1, compositor.status()
+    wait_for(lambda: compositor.status()["idle"] >= 1, SLACK, "the activity watch idle")
     # the next input ends the watch and starts a new bout: a full sit-limit from it
     compositor.command("input")
     back = time.monotonic()
@@ -121,6 +122,8 @@ def test_video_is_sitting(session):
     server.invoke(first_notification_id(server), "done")
     daemon.wait_log("break (done)")
     wait_for(lambda: compositor.status()["notifications"] == 2, SLACK, "the activity watch")
+    # its zero timeout goes idle on the compositor's next turn; input before that is not news
+    wait_for(lambda: compositor.status()["idle"] == 1, SLACK, "the activity watch idle")
     inputs = daemon.text().count(": active\n")
     compositor.command("input")
     wait_for(lambda: compositor.status()["notifications"] == 1, SLACK,
