@@ -12,7 +12,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Once per process: GLib set up for the sanitizers, and every critical or
- * warning turned into an abort that libFuzzer reports as a crash. */
+ * warning turned into an abort() that libFuzzer reports as a crash. */
 void gb_fuzz_init(void);
 
 /* Puts @data into one anonymous in-memory file, created on the first call,
