@@ -78,12 +78,15 @@ load_version_1(GKeyFile *file, GbSavedState *state, GError **error)
 static void
 load_version_2(GKeyFile *file, GbSavedState *state, GError **error)
 {
-	g_autofree char *boot_id = g_key_file_get_string(file, GROUP, "boot-id", error);
+	/* the raw value: a boot id needs no unescaping, and GLib 2.74's unescaping sets one
+	 * error over another for a bad escape and a lone '\' at the end (newer GLib does not) */
+	g_autofree char *boot_id = g_key_file_get_value(file, GROUP, "boot-id", error);
 
 	if (*error != NULL)
 		return;
-	if (strlen(boot_id) >= sizeof(state->boot_id)) {
-		g_set_error(error, GB_ERROR, GB_ERROR_FAILED, "boot-id too long");
+	if (strlen(boot_id) >= sizeof(state->boot_id) ||
+	    boot_id[strspn(boot_id, "0123456789abcdef-")] != '\0') {
+		g_set_error_literal(error, GB_ERROR, GB_ERROR_FAILED, "invalid boot-id");
 		return;
 	}
 	strcpy(state->boot_id, boot_id);
