@@ -28,74 +28,17 @@
 #include "clock.h"
 #include "errors.h"
 #include "idle.h"
+#include "idle-x11.h"
 
-/* polling fallback: how often to look for input once idle (or while watching for it); at most
- * half the threshold, so one poll never finds both the input and a whole idle period after it */
-#define POLL_ACTIVITY_MS 1000
-/* polling fallback: two samples disagree by this much about the last input without any input */
-#define POLL_SLACK_US (20 * 1000)
-
-typedef struct _X11Monitor X11Monitor;
-
-/* A reply, or NULL if the request failed (is_broken() tells whether the connection broke). */
-typedef void (*ReplyFunc)(X11Monitor *self, void *reply);
-
-typedef struct {
-	unsigned int sequence;
-	ReplyFunc func;
-} Pending;
-
-/* The connecting thread's result, for the main loop. Freed by on_connected(). */
-typedef struct {
-	char *display_name;
-	xcb_connection_t *conn;
-	int screen;
-	X11Monitor *monitor;    /* main thread only; NULL once the monitor stopped */
-} Connecting;
-
-struct _X11Monitor {
-	GbIdleMonitor base;
-	gint64 threshold_us;
-	char *display_name;
-	Connecting *connecting; /* until the connection is made */
-	/* Once it broke (xcb_connection_has_error()), every request on it is a no-op and every
-	 * reply NULL; only xcb_disconnect() in stop() frees it. */
-	xcb_connection_t *conn;
-	gboolean hung_up;       /* the fd hung up although xcb saw no error */
-	gboolean ready;         /* GB_IDLE_READY has been queued */
-	gboolean lost;          /* GB_IDLE_BROKEN has been queued */
-	guint fd_id;
-	GArray *pending;        /* of Pending, in the order sent (the order of the replies) */
-	gboolean idle;          /* IDLE reported, ACTIVE not yet */
-
-	/* SYNC; counter is XCB_NONE when polling */
-	xcb_sync_counter_t counter;
-	guint8 sync_event_base;
-	guint8 sync_major, sync_minor;
-	gint64 threshold_ms;
-	xcb_sync_alarm_t idle_alarm;   /* PositiveTransition at threshold_ms: IDLE */
-	xcb_sync_alarm_t active_alarm; /* NegativeTransition at threshold_ms: ACTIVE after IDLE */
-	xcb_sync_alarm_t watch_alarm;  /* one-shot NegativeComparison for watch_activity(), or
-	                                * XCB_NONE */
-	gboolean arming_watch;         /* watch_alarm's counter queries in flight */
-	gint64 watch_before_ms;        /* the counter when it was armed */
-
-	/* MIT-SCREEN-SAVER polling */
-	xcb_window_t root;
-	guint poll_id;
-	gboolean watching;       /* watch_activity() pending */
-	gint64 last_input_us;    /* monotonic, from the last sample; -1 before the first */
-};
-
-static gboolean
-is_broken(X11Monitor *self)
+gboolean
+gb_x11_is_broken(X11Monitor *self)
 {
 	return self->hung_up || xcb_connection_has_error(self->conn) != 0;
 }
 
 /* Queues GB_IDLE_BROKEN with @why, once, and stops listening. */
-static void
-fail(X11Monitor *self, const char *why)
+void
+gb_x11_fail(X11Monitor *self, const char *why)
 {
 	if (self->lost)
 		return;
@@ -105,8 +48,8 @@ fail(X11Monitor *self, const char *why)
 	gb_idle_queue_broken(&self->base, why);
 }
 
-static void
-expect(X11Monitor *self, unsigned int sequence, ReplyFunc func)
+void
+gb_x11_expect(X11Monitor *self, unsigned int sequence, ReplyFunc func)
 {
 	Pending pending = { .sequence = sequence, .func = func };
 
@@ -154,19 +97,19 @@ destroy_alarm(X11Monitor *self, xcb_sync_alarm_t *alarm)
 static void
 query_counter(X11Monitor *self, ReplyFunc func)
 {
-	expect(self, xcb_sync_query_counter(self->conn, self->counter).sequence, func);
+	gb_x11_expect(self, xcb_sync_query_counter(self->conn, self->counter).sequence, func);
 }
 
-static void
-report_active(X11Monitor *self, gint64 time_us)
+void
+gb_x11_report_active(X11Monitor *self, gint64 time_us)
 {
 	self->idle = FALSE;
 	self->watching = FALSE;
 	gb_idle_queue(&self->base, GB_IDLE_ACTIVE, time_us);
 }
 
-static void
-report_idle(X11Monitor *self, gint64 since_us)
+void
+gb_x11_report_idle(X11Monitor *self, gint64 since_us)
 {
 	self->idle = TRUE;
 	self->watching = FALSE;
@@ -188,7 +131,7 @@ handle_alarm(X11Monitor *self, const xcb_sync_alarm_notify_event_t *event)
 			return;         /* reported already, when the threshold changed */
 		/* from now on active_alarm reports the next input */
 		destroy_alarm(self, &self->watch_alarm);
-		report_idle(self, now - idle_ms * 1000);
+		gb_x11_report_idle(self, now - idle_ms * 1000);
 	} else if (event->alarm == self->active_alarm || event->alarm == self->watch_alarm) {
 		gboolean watch = event->alarm == self->watch_alarm;
 
@@ -196,7 +139,7 @@ handle_alarm(X11Monitor *self, const xcb_sync_alarm_notify_event_t *event)
 		if (!watch && !self->idle)
 			return;         /* the watch alarm reported it */
 		destroy_alarm(self, &self->watch_alarm);
-		report_active(self, now);
+		gb_x11_report_active(self, now);
 	} else {
 		g_debug("ignoring stale alarm: '0x%lx'", (unsigned long) event->alarm);
 	}
@@ -255,24 +198,24 @@ take_reply(X11Monitor *self)
 /* Reads what the server sent and queues its reports, and GB_IDLE_BROKEN once the connection
  * broke. Every main loop callback ends here and with gb_idle_emit(); watch_activity() and
  * set_threshold() call it too, for what their requests need sent. */
-static void
-process(X11Monitor *self, gboolean hangup)
+void
+gb_x11_process(X11Monitor *self, gboolean hangup)
 {
 	/* events first: an alarm that fired before a reply is handled before it */
 	do
 		drain_events(self);
 	while (take_reply(self));
 	xcb_flush(self->conn);
-	if (hangup && !is_broken(self)) {
+	if (hangup && !gb_x11_is_broken(self)) {
 		/* xcb did not notice, but a hung-up fd would wake us up forever */
 		g_debug("X connection hung up: '%s'", self->display_name);
 		self->hung_up = TRUE;
 	}
-	if (is_broken(self) && !self->lost) {
+	if (gb_x11_is_broken(self) && !self->lost) {
 		g_autofree char *why = g_strdup_printf("lost the connection to the X server: '%s'",
 		                                       self->display_name);
 
-		fail(self, why);
+		gb_x11_fail(self, why);
 	}
 }
 
@@ -282,148 +225,17 @@ on_x_fd(int fd, GIOCondition condition, gpointer user_data)
 	X11Monitor *self = user_data;
 
 	(void) fd;
-	/* on loss fail() removes this source itself */
-	process(self, (condition & (G_IO_HUP | G_IO_ERR)) != 0);
+	/* on loss gb_x11_fail() removes this source itself */
+	gb_x11_process(self, (condition & (G_IO_HUP | G_IO_ERR)) != 0);
 	gb_idle_emit(&self->base);
 	return G_SOURCE_CONTINUE;
 }
 
-static void
-set_ready(X11Monitor *self)
+void
+gb_x11_set_ready(X11Monitor *self)
 {
 	self->ready = TRUE;
 	gb_idle_queue(&self->base, GB_IDLE_READY, gb_clock_now_us());
-}
-
-/* MIT-SCREEN-SAVER polling ---------------------------------------------------------------- */
-
-static gboolean on_poll(gpointer user_data);
-
-static void
-schedule_poll(X11Monitor *self, gint64 idle_us)
-{
-	gint64 next_ms = G_MAXINT;
-
-	g_clear_handle_id(&self->poll_id, g_source_remove);
-	if (self->idle || self->watching)
-		next_ms = MIN(POLL_ACTIVITY_MS, self->threshold_us / 2000);
-	if (!self->idle)        /* when the threshold could first be reached */
-		next_ms = MIN(next_ms, (self->threshold_us - idle_us + 999) / 1000);
-	next_ms = CLAMP(next_ms, 1, POLL_ACTIVITY_MS * 3600);
-	self->poll_id = g_timeout_add((guint) next_ms, on_poll, self);
-	g_source_set_name_by_id(self->poll_id, "[glutebreak] x11 idle poll");
-}
-
-static void
-sample(X11Monitor *self, ReplyFunc func)
-{
-	expect(self, xcb_screensaver_query_info(self->conn, self->root).sequence, func);
-}
-
-static gint64
-idle_us_of(const xcb_screensaver_query_info_reply_t *info)
-{
-	return (gint64) info->ms_since_user_input * 1000;
-}
-
-static void
-on_poll_sample(X11Monitor *self, void *reply)
-{
-	xcb_screensaver_query_info_reply_t *info = reply;
-	gint64 idle_us, last_input_us;
-	gboolean input;
-
-	if (info == NULL) {
-		if (!is_broken(self)) {
-			g_warning("MIT-SCREEN-SAVER QueryInfo failed: '%s'", self->display_name);
-			schedule_poll(self, 0);
-		}
-		return;
-	}
-	idle_us = idle_us_of(info);
-	/* the server's idle time follows CLOCK_MONOTONIC, so compare samples on that clock */
-	last_input_us = g_get_monotonic_time() - idle_us;
-	input = self->last_input_us >= 0 && last_input_us > self->last_input_us + POLL_SLACK_US;
-	self->last_input_us = last_input_us;
-	if (input && (self->idle || self->watching)) {
-		g_debug("polled: input '%" G_GINT64_FORMAT " ms' ago", idle_us / 1000);
-		report_active(self, gb_clock_now_us() - idle_us);
-	}
-	if (!self->idle && idle_us >= self->threshold_us) {
-		g_debug("polled: idle for '%" G_GINT64_FORMAT " ms'", idle_us / 1000);
-		report_idle(self, gb_clock_now_us() - idle_us);
-	}
-	schedule_poll(self, idle_us);
-}
-
-static gboolean
-on_poll(gpointer user_data)
-{
-	X11Monitor *self = user_data;
-
-	self->poll_id = 0;
-	sample(self, on_poll_sample);
-	process(self, FALSE);
-	gb_idle_emit(&self->base);
-	return G_SOURCE_REMOVE;
-}
-
-static void
-on_watch_sample(X11Monitor *self, void *reply)
-{
-	xcb_screensaver_query_info_reply_t *info = reply;
-
-	if (info == NULL || self->idle)
-		return;
-	/* A fresh baseline: input before this call (the click that led to it) does not count. */
-	self->last_input_us = g_get_monotonic_time() - idle_us_of(info);
-	self->watching = TRUE;
-	schedule_poll(self, idle_us_of(info));
-}
-
-static void
-watch_by_polling(X11Monitor *self)
-{
-	if (self->idle)         /* the next poll reports ACTIVE anyway */
-		return;
-	sample(self, on_watch_sample);
-}
-
-static void
-on_first_sample(X11Monitor *self, void *reply)
-{
-	if (reply == NULL) {
-		g_autofree char *why = NULL;
-
-		if (is_broken(self))
-			return;
-		why = g_strdup_printf("MIT-SCREEN-SAVER QueryInfo failed: '%s'", self->display_name);
-		fail(self, why);
-		return;
-	}
-	set_ready(self);
-	on_poll_sample(self, reply);
-}
-
-static void
-setup_polling(X11Monitor *self, const char *reason)
-{
-	/* prefetched: the answer is here */
-	const xcb_query_extension_reply_t *ext =
-		xcb_get_extension_data(self->conn, &xcb_screensaver_id);
-
-	if (is_broken(self))
-		return;
-	if (ext == NULL || !ext->present) {
-		g_autofree char *why = g_strdup_printf("%s and no MIT-SCREEN-SAVER extension: '%s'",
-		                                       reason, self->display_name);
-
-		fail(self, why);
-		return;
-	}
-	self->last_input_us = -1;
-	g_message("polling MIT-SCREEN-SAVER for idle time (%s): '%s'", reason, self->display_name);
-	sample(self, on_first_sample);
 }
 
 /* SYNC alarms ------------------------------------------------------------------------------ */
@@ -436,13 +248,13 @@ on_watch_after(X11Monitor *self, void *reply)
 	self->arming_watch = FALSE;
 	/* The server may have compared against a counter value from before our query, missing
 	 * input that came in between: report what the alarm did not. Had it fired, its event came
-	 * before this reply and was handled first (process()). */
+	 * before this reply and was handled first (gb_x11_process()). */
 	if (counter == NULL || value_to_ms(counter->counter_value) >= self->watch_before_ms ||
 	    self->watch_alarm == XCB_NONE)
 		return;
 	g_debug("input while arming the watch alarm");
 	destroy_alarm(self, &self->watch_alarm);
-	report_active(self, gb_clock_now_us());
+	gb_x11_report_active(self, gb_clock_now_us());
 }
 
 static void
@@ -489,7 +301,7 @@ on_threshold_counter(X11Monitor *self, void *reply)
 		return;
 	idle_ms = value_to_ms(counter->counter_value);
 	if (!self->idle && idle_ms >= self->threshold_ms) {
-		report_idle(self, gb_clock_now_us() - idle_ms * 1000);
+		gb_x11_report_idle(self, gb_clock_now_us() - idle_ms * 1000);
 	} else if (self->idle && idle_ms < self->threshold_ms && !self->arming_watch) {
 		/* idle, but under the new threshold: the new active alarm would miss the next
 		 * input */
@@ -514,17 +326,17 @@ static void
 on_first_counter(X11Monitor *self, void *reply)
 {
 	if (reply == NULL) {
-		if (is_broken(self))
+		if (gb_x11_is_broken(self))
 			return;
 		destroy_alarm(self, &self->idle_alarm);
 		destroy_alarm(self, &self->active_alarm);
 		self->counter = XCB_NONE;       /* polling from now on */
-		setup_polling(self, "SYNC QueryCounter failed");
+		gb_x11_poll_setup(self, "SYNC QueryCounter failed");
 		return;
 	}
 	g_debug("SYNC %u.%u IDLETIME alarms at '%" G_GINT64_FORMAT " ms'", self->sync_major,
 	        self->sync_minor, self->threshold_ms);
-	set_ready(self);
+	gb_x11_set_ready(self);
 	on_threshold_counter(self, reply);
 }
 
@@ -560,11 +372,11 @@ find_idletime(const xcb_sync_list_system_counters_reply_t *list)
 static void
 on_counters(X11Monitor *self, void *reply)
 {
-	if (reply == NULL && is_broken(self))
+	if (reply == NULL && gb_x11_is_broken(self))
 		return;
 	self->counter = reply != NULL ? find_idletime(reply) : XCB_NONE;
 	if (self->counter == XCB_NONE) {
-		setup_polling(self, "no IDLETIME counter");
+		gb_x11_poll_setup(self, "no IDLETIME counter");
 		return;
 	}
 	arm_threshold_alarms(self);
@@ -578,13 +390,13 @@ on_sync_version(X11Monitor *self, void *reply)
 	xcb_sync_initialize_reply_t *version = reply;
 
 	if (version == NULL) {
-		if (!is_broken(self))
-			setup_polling(self, "no SYNC extension");
+		if (!gb_x11_is_broken(self))
+			gb_x11_poll_setup(self, "no SYNC extension");
 		return;
 	}
 	self->sync_major = version->major_version;
 	self->sync_minor = version->minor_version;
-	expect(self, xcb_sync_list_system_counters(self->conn).sequence, on_counters);
+	gb_x11_expect(self, xcb_sync_list_system_counters(self->conn).sequence, on_counters);
 }
 
 /* The prefetched QueryExtension replies came before this one (replies come in order): reading
@@ -594,17 +406,17 @@ on_extensions(X11Monitor *self, void *reply)
 {
 	const xcb_query_extension_reply_t *ext;
 
-	if (reply == NULL && is_broken(self))
+	if (reply == NULL && gb_x11_is_broken(self))
 		return;
 	ext = xcb_get_extension_data(self->conn, &xcb_sync_id);
-	if (is_broken(self))
+	if (gb_x11_is_broken(self))
 		return;
 	if (ext == NULL || !ext->present) {
-		setup_polling(self, "no SYNC extension");
+		gb_x11_poll_setup(self, "no SYNC extension");
 		return;
 	}
 	self->sync_event_base = ext->first_event;
-	expect(self,
+	gb_x11_expect(self,
 	       xcb_sync_initialize(self->conn, XCB_SYNC_MAJOR_VERSION, XCB_SYNC_MINOR_VERSION)
 	               .sequence,
 	       on_sync_version);
@@ -630,8 +442,8 @@ connected(X11Monitor *self, xcb_connection_t *conn, int screen)
 	 * that their answers are in */
 	xcb_prefetch_extension_data(conn, &xcb_sync_id);
 	xcb_prefetch_extension_data(conn, &xcb_screensaver_id);
-	expect(self, xcb_get_input_focus(conn).sequence, on_extensions);
-	process(self, FALSE);
+	gb_x11_expect(self, xcb_get_input_focus(conn).sequence, on_extensions);
+	gb_x11_process(self, FALSE);
 }
 
 static gboolean
@@ -649,7 +461,7 @@ on_connected(gpointer user_data)
 
 		xcb_disconnect(connecting->conn);
 		self->connecting = NULL;
-		fail(self, why);
+		gb_x11_fail(self, why);
 		gb_idle_emit(&self->base);
 	} else {
 		self->connecting = NULL;
@@ -696,13 +508,13 @@ watch_activity(GbIdleMonitor *monitor)
 {
 	X11Monitor *self = (X11Monitor *) monitor;
 
-	if (!self->ready || self->lost || is_broken(self))
+	if (!self->ready || self->lost || gb_x11_is_broken(self))
 		return;
 	if (self->counter != XCB_NONE)
 		watch_by_alarm(self);
 	else
-		watch_by_polling(self);
-	process(self, FALSE);   /* also sends the requests */
+		gb_x11_poll_watch(self);
+	gb_x11_process(self, FALSE);   /* also sends the requests */
 }
 
 /* New threshold alarms (or the next poll) for the coming idle periods. An IDLE reported goes
@@ -714,16 +526,16 @@ set_threshold(GbIdleMonitor *monitor, gint64 threshold_us)
 	X11Monitor *self = (X11Monitor *) monitor;
 
 	self->threshold_us = threshold_us;
-	if (!self->ready || self->lost || is_broken(self))
+	if (!self->ready || self->lost || gb_x11_is_broken(self))
 		return;         /* not armed yet: armed with it */
 	if (self->counter != XCB_NONE) {
 		arm_threshold_alarms(self);
 		query_counter(self, on_threshold_counter);
 	} else {
-		schedule_poll(self, self->last_input_us >= 0
+		gb_x11_poll_schedule(self, self->last_input_us >= 0
 		                    ? g_get_monotonic_time() - self->last_input_us : 0);
 	}
-	process(self, FALSE);
+	gb_x11_process(self, FALSE);
 }
 
 static GbIdleMonitor *

@@ -365,6 +365,11 @@ gb_notify_withdraw(GbNotify *self)
 
 /* ---- the notification thread ---- */
 
+/* Every libnotify call below may wait up to 25 s for a server that stopped answering
+ * (notify_get_server_caps(), notify_notification_show(), _close(), notify_uninit()): they
+ * run only here, in the thread that owns w->context, never in the daemon's main loop. */
+#define ASSERT_NOTIFICATION_THREAD(w) g_assert(g_main_context_is_owner((w)->context))
+
 static void
 send_report(Worker *w, ReportKind kind, guint episode, const Report *details)
 {
@@ -435,6 +440,7 @@ show_now(Worker *w, const ShowRequest *request)
 	g_autofree char *body = NULL;
 	gboolean with_actions, markup;
 
+	ASSERT_NOTIFICATION_THREAD(w);
 	if (!w->initted)
 		w->initted = notify_init(APP_NAME);
 	if (w->caps == NULL)
@@ -497,6 +503,7 @@ close_current(Worker *w)
 	g_autoptr(GError) error = NULL;
 	NotifyNotification *notification = w->current;
 
+	ASSERT_NOTIFICATION_THREAD(w);
 	if (notification == NULL)
 		return;
 	g_object_ref(notification);
@@ -518,6 +525,7 @@ forget_server(Worker *w)
 static void
 shut_down(Worker *w)
 {
+	ASSERT_NOTIFICATION_THREAD(w);
 	forget_server(w);
 	notify_uninit();
 	w->initted = FALSE;

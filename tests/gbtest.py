@@ -8,6 +8,7 @@ Nothing sleeps to "wait for" something: every wait polls a condition with a boun
 Output is TAP for automake's tap-driver.
 """
 
+import contextlib
 import json
 import os
 import queue
@@ -64,6 +65,17 @@ def stays_false(condition, duration, what, interval=0.02):
         if condition():
             raise AssertionError(f"unexpected: {what}")
         pause.wait(interval)
+
+
+@contextlib.contextmanager
+def stopped(pid):
+    """A peer that stops answering (SIGSTOP) for the duration of the block; it goes on
+    afterwards, also when the block fails."""
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(pid, signal.SIGCONT)
 
 
 class Tap:
@@ -433,6 +445,21 @@ class Daemon:
 
     def signal(self, sig):
         self.proc.send_signal(sig)
+
+    def exits_on_sigterm(self, within=1.0):
+        """SIGTERM is honoured within @within s, cleanly: nothing blocks the main loop (and,
+        under ASan, nothing leaked). Returns how long it took."""
+        self.proc.send_signal(signal.SIGTERM)
+        sent = time.monotonic()
+        try:
+            self.proc.wait(timeout=within + 2)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"the daemon ignored SIGTERM for {within + 2} s") from None
+        took = time.monotonic() - sent
+        assert took < within, f"SIGTERM honoured after {took:.2f} s"
+        assert self.proc.returncode == 0, self.text()[-3000:]
+        assert "LeakSanitizer" not in self.text(), self.text()[-3000:]
+        return took
 
     def stop(self):
         self.session.processes.stop(self.proc)

@@ -85,13 +85,14 @@ else
 		dbus-run-session -- sh -c 'echo $$ > "$1"; exec "$2" --verbose' sh \
 		"$tmp/daemon.pid" "$daemon" > "$tmp/out" 2>&1 &
 	session=$!
-	# poll, bounded: the line that says it is running
-	i=0
-	while [ $i -lt 200 ] && ! grep -q "settings from built-in defaults" "$tmp/out"; do
-		kill -0 "$session" 2> /dev/null || break
-		sleep 0.05
-		i=$((i + 1))
-	done
+	# wait, bounded, for the line that says it is running: tail follows the log (inotify)
+	# until the daemon's session ends, grep stops at the line
+	mkfifo "$tmp/follow"
+	tail -n +1 -f --pid="$session" "$tmp/out" > "$tmp/follow" &
+	follower=$!
+	timeout 10 grep -q -m1 "settings from built-in defaults" < "$tmp/follow"
+	kill "$follower" 2> /dev/null
+	wait "$follower" 2> /dev/null
 	installed=$(sed -n 's/.*exercises from \(\/.*\)/\1/p' "$tmp/out")
 	if [ -s "$tmp/daemon.pid" ] && kill "$(cat "$tmp/daemon.pid")" 2> /dev/null; then
 		wait "$session"

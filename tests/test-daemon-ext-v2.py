@@ -13,13 +13,12 @@ Tolerances: the test compositor's timers are exact to a millisecond; SLACK is fo
 machine."""
 
 import os
-import signal
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gbtest import (TOP_BUILDDIR, Daemon, LineProcess, NotificationServer,  # noqa: E402
-                    PeerUser, Skip, run_tests, stays_false, wait_for)
+                    PeerUser, Skip, run_tests, stays_false, stopped, wait_for)
 import scenario  # noqa: E402
 from scenario import SLACK  # noqa: E402
 
@@ -164,20 +163,13 @@ def test_compositor_stopped_at_start(session):
     compositor = Compositor(session)
     server = NotificationServer(session)
     # it accepts the connection (the kernel queues it) but never answers
-    os.kill(compositor.peer.proc.pid, signal.SIGSTOP)
-    try:
+    with stopped(compositor.peer.proc.pid):
         daemon = Daemon(session, CONFIG)
         assert time.monotonic() - daemon.started < 1, daemon.text()
         daemon.wait_log("wayland: no answer within 2 s", timeout=2 + SLACK)
         daemon.wait_log("reminding on timers only")
         server.wait_notify(1, 4 + SLACK)
-        daemon.signal(signal.SIGTERM)
-        sent = time.monotonic()
-        daemon.proc.wait(timeout=5)
-        assert time.monotonic() - sent < 1, time.monotonic() - sent
-        assert daemon.proc.returncode == 0, daemon.text()
-    finally:
-        os.kill(compositor.peer.proc.pid, signal.SIGCONT)
+        daemon.exits_on_sigterm()
 
 
 if __name__ == "__main__":

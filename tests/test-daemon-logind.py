@@ -8,7 +8,6 @@ org.freedesktop.ScreenSaver) on the session bus. No X server: the idle backend i
 (timer-only) or logind."""
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gi.repository import Gio, GLib  # noqa: E402
 
 from gbtest import (MOCK_IFACE, PYTHON, TOP_SRCDIR, Daemon, NotificationServer,  # noqa: E402
-                    run_tests, stays_false, wait_for)
+                    run_tests, stays_false, stopped, wait_for)
 from scenario import SLACK, config  # noqa: E402
 
 CONFIG = config("none", repeat="1h", snooze="6s")
@@ -450,20 +449,14 @@ def test_no_logind_session(session):
 def test_logind_not_answering(session):
     logind, _path = logind_with_session(session)
     server = NotificationServer(session)
-    os.kill(logind.proc.pid, signal.SIGSTOP)
-    try:
+    with stopped(logind.proc.pid):
         daemon = Daemon(session, LOGIND_CONFIG)
         assert time.monotonic() - daemon.started < 1, daemon.text()
         # the idle probe gives up on it, and so, at its call's timeout, does the session
         daemon.wait_log("logind: no answer within 2 s", timeout=2 + SLACK)
         daemon.wait_log("no logind (", timeout=1 + SLACK)
         server.wait_notify(1, 4 + SLACK)
-        daemon.signal(signal.SIGTERM)
-        sent = time.monotonic()
-        daemon.proc.wait(timeout=5)
-        assert time.monotonic() - sent < 1, time.monotonic() - sent
-    finally:
-        os.kill(logind.proc.pid, signal.SIGCONT)
+        daemon.exits_on_sigterm()
 
 
 if __name__ == "__main__":

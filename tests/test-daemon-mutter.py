@@ -11,7 +11,6 @@ Tolerances: mutter fires a 2 s idle watch 2-20 ms late and an active watch 2-30 
 the input; scenario.SLACK is for a loaded CI machine."""
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from gbmutter import Mutter, SessionManager, make_user, run  # noqa: E402
 from gbtest import (DAEMON, PYTHON, Daemon, NotificationServer, stays_false,  # noqa: E402
-                    wait_for)
+                    stopped, wait_for)
 import scenario  # noqa: E402
 from scenario import SLACK  # noqa: E402
 
@@ -124,19 +123,12 @@ def test_mutter_stopped_at_start(session, mode):
     start-up nor keeps it."""
     assert mode == "x11"
     _server, _manager, mutter, _extra = desktop(session, mode)
-    os.kill(mutter.proc.pid, signal.SIGSTOP)
-    try:
+    with stopped(mutter.proc.pid):
         daemon = Daemon(session, CONFIG)
         assert time.monotonic() - daemon.started < 1, daemon.text()
         daemon.wait_log("idle backend: x11 (rejected mutter: no answer within 2 s;",
                         timeout=2 + SLACK)
-        daemon.signal(signal.SIGTERM)
-        sent = time.monotonic()
-        daemon.proc.wait(timeout=5)
-        assert time.monotonic() - sent < 1, time.monotonic() - sent
-        assert daemon.proc.returncode == 0, daemon.text()
-    finally:
-        os.kill(mutter.proc.pid, signal.SIGCONT)
+        daemon.exits_on_sigterm()
 
 
 def test_inhibitor(session, mode):

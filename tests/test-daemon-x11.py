@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gi.repository import GLib  # noqa: E402
 
 from gbtest import (PYTHON, Daemon, NotificationServer, User, run_tests,  # noqa: E402
-                    stays_false, wait_for)
+                    stays_false, stopped, wait_for)
 import scenario  # noqa: E402
 from scenario import SLACK  # noqa: E402
 
@@ -431,47 +431,28 @@ def test_restart_keeps_bout(session):
     user.stop()
 
 
-def assert_exits_on_sigterm(daemon, within=1.0):
-    """SIGTERM is honoured within @within s: nothing blocks the main loop."""
-    daemon.signal(signal.SIGTERM)
-    sent = time.monotonic()
-    try:
-        daemon.proc.wait(timeout=within + 2)
-    except subprocess.TimeoutExpired:
-        raise AssertionError(f"the daemon ignored SIGTERM for {within + 2} s") from None
-    took = time.monotonic() - sent
-    assert took < within, f"SIGTERM honoured after {took:.2f} s"
-    assert daemon.proc.returncode == 0, daemon.proc.returncode
-
-
 def test_x_server_stopped_at_start(session):
     server = NotificationServer(session)
     # the X server accepts the connection (the kernel queues it) but never answers
-    os.kill(session.xvfb.pid, signal.SIGSTOP)
-    try:
+    with stopped(session.xvfb.pid):
         daemon = Daemon(session, CONFIG)
         assert time.monotonic() - daemon.started < 1, daemon.text()
         # the probe gives up on it, and the daemon reminds on timers meanwhile and after
         daemon.wait_log("x11: no answer within 2 s", timeout=2 + SLACK)
         daemon.wait_log("reminding on timers only")
         server.wait_notify(1, 4 + SLACK)
-        assert_exits_on_sigterm(daemon)
-    finally:
-        os.kill(session.xvfb.pid, signal.SIGCONT)
+        daemon.exits_on_sigterm()
 
 
 def test_done_while_x_stopped(session):
     server, user, daemon = sitting(session, CONFIG)
     server.wait_notify(1, 4 + SLACK)
     user.stop()
-    os.kill(session.xvfb.pid, signal.SIGSTOP)
-    try:
+    with stopped(session.xvfb.pid):
         # Done asks the idle source for the next input: it must not wait for the X server
         server.invoke(notification_ids(server)[0], "done")
         daemon.wait_log("break (done)")
-        assert_exits_on_sigterm(daemon)
-    finally:
-        os.kill(session.xvfb.pid, signal.SIGCONT)
+        daemon.exits_on_sigterm()
 
 
 def test_reprobe_hung_idle_monitor(session):
@@ -488,7 +469,7 @@ def test_reprobe_hung_idle_monitor(session):
         # ... and the X server goes away: the probe after the loss asks it first
         session.processes.stop(session.xvfb)
         daemon.wait_log("idle source 'x11' broke")
-        assert_exits_on_sigterm(daemon)
+        daemon.exits_on_sigterm()
     finally:
         session.processes.stop(monitor, signal.SIGKILL)
 
