@@ -350,6 +350,24 @@ fixture_teardown(Fixture *fx, gconstpointer data)
 void
 xvfb_signal(Fixture *fx, int signum)
 {
+	g_autofree char *stat_path = g_strdup_printf("/proc/%s/stat",
+	                                             g_subprocess_get_identifier(fx->xvfb));
+	gint64 deadline = g_get_monotonic_time() + MS(WAIT_MS);
+
 	g_subprocess_send_signal(fx->xvfb, signum);
+	if (signum != SIGSTOP)
+		return;
+	/* stopped for sure before the test goes on: state 'T' after the name in /proc */
+	for (;;) {
+		g_autofree char *stat = NULL;
+		const char *end;
+
+		g_assert_true(g_file_get_contents(stat_path, &stat, NULL, NULL));
+		end = strrchr(stat, ')');
+		if (end != NULL && end[1] == ' ' && end[2] == 'T')
+			return;
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		g_thread_yield();
+	}
 }
 
