@@ -22,8 +22,10 @@
 #include "errors.h"
 #include "idle.h"
 
-/* how long a backend may take to decide whether it works: a live peer answers in ms */
-#define PROBE_TIMEOUT_MS 2000
+/* how long a backend may take to decide whether it works: a live peer answers in ms, but a
+ * compositor busy with a login (or a loaded CI machine) can take seconds, and one passed over
+ * is not asked again until the chosen source breaks */
+#define PROBE_TIMEOUT_MS 5000
 
 /* Tried in this order by "auto" (reference/idle-apis.md §5.2): the compositor's own idle
  * monitor first (exact, and right under XWayland), then the Wayland protocols, X11 only
