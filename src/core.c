@@ -420,6 +420,12 @@ gb_core_get_next_reminder(const GbCore *core)
 	return core->bout_start == UNSET ? -1 : MAX(next_reminder(core), 0);
 }
 
+gint64
+gb_core_get_paused_until(const GbCore *core)
+{
+	return paused(core) ? core->paused_until : -1;
+}
+
 guint
 gb_core_get_unanswered(const GbCore *core)
 {

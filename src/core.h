@@ -91,6 +91,7 @@ gboolean gb_core_in_bout(const GbCore *core);
 gint64 gb_core_get_bout_start(const GbCore *core);
 gint64 gb_core_get_sitting_us(const GbCore *core, gint64 now_us);
 gint64 gb_core_get_next_reminder(const GbCore *core); /* -1: none while on break/paused */
+gint64 gb_core_get_paused_until(const GbCore *core); /* -1: not paused */
 /* Reminders shown in this bout without an answer (the one on screen included). */
 guint gb_core_get_unanswered(const GbCore *core);
 gboolean gb_core_get_have_input(const GbCore *core);

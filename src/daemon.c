@@ -17,6 +17,7 @@
 #include "config-files.h"
 #include "core.h"
 #include "daemon.h"
+#include "dbus.h"
 #include "duration.h"
 #include "errors.h"
 #include "exercises.h"
@@ -36,6 +37,10 @@ struct _GbDaemon {
 	GbNotify *notify;
 	GbIdleSource *idle;
 	GbSession *session;      /* lock, sleep and resume sensors */
+	GbDBus *dbus;
+	GbDaemonQuitFunc quit;
+	gpointer quit_data;
+	gint64 wall_offset;      /* Unix µs - CLOCK_BOOTTIME µs, for the D-Bus times */
 	GRand *rand;
 	int timer_fd;
 	guint timer_id;
@@ -69,14 +74,17 @@ woke(GbDaemon *self)
 	return now;
 }
 
+/* @exercise: NULL for the next in the rotation. */
 static void
-show_reminder(GbDaemon *self, gint64 now)
+show_reminder(GbDaemon *self, const GbExercise *exercise, gint64 now)
 {
 	const GbSettings *s = self->settings;
 	GbReminder reminder = {
 		.sitting_us = gb_core_get_sitting_us(self->core, now),
-		.exercise = gb_catalogue_next(self->catalogue, s->categories,
-		                              (const char *const *) s->exclude_tags, self->rand),
+		.exercise = exercise != NULL
+		            ? exercise
+		            : gb_catalogue_next(self->catalogue, s->categories,
+		                                (const char *const *) s->exclude_tags, self->rand),
 		.critical = gb_settings_is_critical(s, gb_core_get_unanswered(self->core)),
 		.sound = s->sound,
 		.snooze_us = s->timings.snooze_us,
@@ -131,6 +139,40 @@ restore_state(GbDaemon *self, gint64 now)
 	}
 }
 
+/* A CLOCK_BOOTTIME time as Unix µs. The offset is kept while the wall clock
+ * stays within a second of it, so the same bout start reads the same on every update. */
+static gint64
+to_wall(GbDaemon *self, gint64 boot_us)
+{
+	gint64 offset = gb_clock_wall_us() - gb_clock_now_us();
+
+	if (ABS(offset - self->wall_offset) > G_USEC_PER_SEC)
+		self->wall_offset = offset;
+	return boot_us + self->wall_offset;
+}
+
+static void
+publish_status(GbDaemon *self)
+{
+	const char *source = gb_idle_source_get_name(self->idle);
+	gint64 next = gb_core_get_next_reminder(self->core);
+	gint64 paused_until = gb_core_get_paused_until(self->core);
+	GbDBusStatus status = {
+		.state = gb_state_to_string(gb_core_get_state(self->core)),
+		.hold = "",
+		.bout_start = gb_core_in_bout(self->core)
+		              ? to_wall(self, gb_core_get_bout_start(self->core)) : 0,
+		.next_reminder = next >= 0 ? to_wall(self, next) : 0,
+		.paused_until = paused_until >= 0 ? to_wall(self, paused_until) : 0,
+		.unanswered = gb_core_get_unanswered(self->core),
+		.idle_source = source != NULL ? source : "none",
+		.sit_limit_us = self->settings->timings.sit_us,
+		.break_length_us = self->settings->timings.break_us,
+	};
+
+	gb_dbus_set_status(self->dbus, &status);
+}
+
 static void
 arm_timer(GbDaemon *self)
 {
@@ -163,7 +205,7 @@ apply(GbDaemon *self, GbActions actions)
 	if (actions & GB_ACTION_HIDE_REMINDER)
 		gb_notify_withdraw(self->notify);
 	if (actions & GB_ACTION_SHOW_REMINDER)
-		show_reminder(self, now);
+		show_reminder(self, NULL, now);
 	if (actions & GB_ACTION_WATCH_ACTIVITY)
 		gb_idle_source_watch_activity(self->idle);
 	if (actions & GB_ACTION_STATE_CHANGED)
@@ -171,6 +213,7 @@ apply(GbDaemon *self, GbActions actions)
 	if ((actions & GB_ACTION_PERSIST) && self->restored)
 		save_state(self, now, TRUE);
 	arm_timer(self);
+	publish_status(self);
 }
 
 /* Consumes a timerfd's readiness. */
@@ -299,8 +342,154 @@ on_files_changed(gpointer user_data)
 		g_warning("%s; keeping the previous settings", error->message);
 }
 
+/* D-Bus methods ---------------------------------------------------------------------------- */
+
+static gboolean
+check_duration(const char *what, gint64 duration_us, gboolean zero_ok, GError **error)
+{
+	if ((duration_us > 0 || (zero_ok && duration_us == 0)) && duration_us <= GB_DURATION_MAX_US)
+		return TRUE;
+	g_set_error(error, GB_ERROR, GB_ERROR_INVALID_ARGS,
+	            "%s: the duration must be between 1 s and 24 h, not %" G_GINT64_FORMAT " µs",
+	            what, duration_us);
+	return FALSE;
+}
+
+/* Snooze, skip and break need a bout to act on. */
+static gboolean
+check_sitting(GbDaemon *self, const char *what, GError **error)
+{
+	GbState state = gb_core_get_state(self->core);
+
+	if (gb_core_in_bout(self->core))
+		return TRUE;
+	g_set_error(error, GB_ERROR, GB_ERROR_NOT_SITTING, "nothing to %s: %s", what,
+	            state == GB_STATE_PAUSED ? "reminders are paused (glutebreakctl resume)"
+	                                     : "you are on a break");
+	return FALSE;
+}
+
+static gboolean
+on_pause(gpointer user_data, gint64 duration_us, GError **error)
+{
+	GbDaemon *self = user_data;
+	gint64 now = woke(self);
+	g_autofree char *text = NULL;
+
+	if (!check_duration("pause", duration_us, FALSE, error))
+		return FALSE;
+	text = gb_duration_format(duration_us);
+	g_message("paused for %s", text);
+	apply(self, gb_core_pause(self->core, duration_us, now));
+	return TRUE;
+}
+
+static gboolean
+on_resume(gpointer user_data, GError **error)
+{
+	GbDaemon *self = user_data;
+	gint64 now = woke(self);
+
+	if (gb_core_get_paused_until(self->core) < 0) {
+		g_set_error_literal(error, GB_ERROR, GB_ERROR_NOT_PAUSED, "not paused");
+		return FALSE;
+	}
+	g_message("resumed");
+	apply(self, gb_core_resume(self->core, now));
+	return TRUE;
+}
+
+static gboolean
+on_snooze(gpointer user_data, gint64 duration_us, GError **error)
+{
+	GbDaemon *self = user_data;
+	gint64 now = woke(self);
+
+	if (!check_duration("snooze", duration_us, TRUE, error) ||
+	    !check_sitting(self, "snooze", error))
+		return FALSE;
+	apply(self, gb_core_answer(self->core, GB_ANSWER_SNOOZE, duration_us, now));
+	return TRUE;
+}
+
+static gboolean
+on_skip(gpointer user_data, GError **error)
+{
+	GbDaemon *self = user_data;
+	gint64 now = woke(self);
+
+	if (!check_sitting(self, "skip", error))
+		return FALSE;
+	apply(self, gb_core_answer(self->core, GB_ANSWER_SKIP, 0, now));
+	return TRUE;
+}
+
+static gboolean
+on_take_break(gpointer user_data, GError **error)
+{
+	GbDaemon *self = user_data;
+	gint64 now = woke(self);
+
+	if (!check_sitting(self, "end with a break", error))
+		return FALSE;
+	apply(self, gb_core_answer(self->core, GB_ANSWER_DONE, 0, now));
+	return TRUE;
+}
+
+static gboolean
+on_reload_call(gpointer user_data, GError **error)
+{
+	g_autoptr(GError) local = NULL;
+
+	if (gb_daemon_reload(user_data, &local))
+		return TRUE;
+	g_warning("%s; keeping the previous settings", local->message);
+	g_propagate_error(error, g_steal_pointer(&local));
+	return FALSE;
+}
+
+static gboolean
+on_show_exercise(gpointer user_data, const char *id, GError **error)
+{
+	GbDaemon *self = user_data;
+	gint64 now = woke(self);
+	const GbExercise *exercise = NULL;
+
+	if (*id != '\0') {
+		exercise = gb_catalogue_lookup(self->catalogue, id);
+		if (exercise == NULL) {
+			g_set_error(error, GB_ERROR, GB_ERROR_UNKNOWN_EXERCISE,
+			            "no exercise '%s' in the catalogue "
+			            "(glutebreakctl exercise --list shows the ids)", id);
+			return FALSE;
+		}
+	}
+	show_reminder(self, exercise, now);
+	return TRUE;
+}
+
+static void
+on_name_lost(gpointer user_data)
+{
+	GbDaemon *self = user_data;
+
+	self->quit(self->quit_data);
+}
+
+static const GbDBusHandlers dbus_handlers = {
+	.pause = on_pause,
+	.resume = on_resume,
+	.snooze = on_snooze,
+	.skip = on_skip,
+	.take_break = on_take_break,
+	.reload = on_reload_call,
+	.show_exercise = on_show_exercise,
+	.name_lost = on_name_lost,
+};
+
 GbDaemon *
-gb_daemon_new(const char *config_path, GError **error)
+gb_daemon_new(const char *config_path, GbDaemonQuitFunc quit, gpointer quit_data,
+              GError **error)
 {
 	g_autoptr(GbDaemon) self = g_new0(GbDaemon, 1);
 	g_autoptr(GDBusConnection) bus = NULL;
@@ -309,6 +498,8 @@ gb_daemon_new(const char *config_path, GError **error)
 	gint64 now;
 
 	self->timer_fd = -1;
+	self->quit = quit;
+	self->quit_data = quit_data;
 	self->state = gb_state_file_new(NULL);
 	self->boot_id = gb_clock_boot_id();
 	/* watching from here on: a change is seen once the main loop runs */
@@ -342,6 +533,9 @@ gb_daemon_new(const char *config_path, GError **error)
 	now = gb_clock_now_us();
 	self->suspend_offset = gb_clock_suspend_offset_us();
 	self->core = gb_core_new(&self->settings->timings, FALSE, now);
+	self->wall_offset = gb_clock_wall_us() - now;
+	/* last: its handlers use everything above */
+	self->dbus = gb_dbus_new(bus, &dbus_handlers, self);
 	sit = gb_duration_format(self->settings->timings.sit_us);
 	brk = gb_duration_format(self->settings->timings.break_us);
 	g_message("settings from %s; sit-limit %s, break-length %s",
@@ -359,6 +553,7 @@ gb_daemon_free(GbDaemon *daemon)
 		return;
 	if (daemon->core != NULL && daemon->restored)
 		save_state(daemon, gb_clock_now_us(), FALSE);
+	g_clear_pointer(&daemon->dbus, gb_dbus_free);
 	g_clear_pointer(&daemon->notify, gb_notify_free);
 	/* before the session: it holds the session's logind */
 	g_clear_pointer(&daemon->idle, gb_idle_source_free);

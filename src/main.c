@@ -11,7 +11,17 @@
 typedef struct {
 	GMainLoop *loop;
 	GbDaemon *daemon;
+	int status;
 } Context;
+
+static void
+on_fatal(gpointer user_data)
+{
+	Context *ctx = user_data;
+
+	ctx->status = 1;
+	g_main_loop_quit(ctx->loop);
+}
 
 static gboolean
 on_quit(gpointer user_data)
@@ -55,7 +65,7 @@ main(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GMainLoop) loop = NULL;
 	g_autoptr(GbDaemon) daemon = NULL;
-	Context ctx;
+	Context ctx = { 0 };
 
 	setlocale(LC_ALL, "");
 	options = g_option_context_new("- remind you to get up and move your glutes");
@@ -106,16 +116,17 @@ main(int argc, char **argv)
 		return 0;
 	}
 
-	daemon = gb_daemon_new(config_path, &error);
+	loop = g_main_loop_new(NULL, FALSE);
+	ctx.loop = loop;
+	daemon = gb_daemon_new(config_path, on_fatal, &ctx, &error);
 	if (daemon == NULL) {
 		g_printerr("glutebreak: %s\n", error->message);
 		return 1;
 	}
-	loop = g_main_loop_new(NULL, FALSE);
-	ctx = (Context) { .loop = loop, .daemon = daemon };
+	ctx.daemon = daemon;
 	g_unix_signal_add(SIGTERM, on_quit, &ctx);
 	g_unix_signal_add(SIGINT, on_quit, &ctx);
 	g_unix_signal_add(SIGHUP, on_reload, &ctx);
 	g_main_loop_run(loop);
-	return 0;
+	return ctx.status;
 }

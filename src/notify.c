@@ -342,7 +342,10 @@ gb_notify_show(GbNotify *self, const GbReminder *reminder)
 		gb_duration_round_minutes(reminder->sitting_us));
 	ShowRequest *request = g_new0(ShowRequest, 1);
 
-	request->summary = g_strdup_printf("You've been sitting for %s", sitting);
+	/* an exercise asked for on a break (glutebreakctl exercise) has no sitting to tell */
+	request->summary = reminder->sitting_us >= 60 * G_USEC_PER_SEC
+	                   ? g_strdup_printf("You've been sitting for %s", sitting)
+	                   : g_strdup("Time for a glute exercise");
 	request->body = exercise != NULL ? gb_exercise_format_body(exercise)
 	                                 : g_strdup("Stand up and move for a few minutes.");
 	request->critical = reminder->critical;

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/* Exports org.glutebreak.Glutebreak1 through the skeleton that gdbus-codegen generates from
+ * data/org.glutebreak.Glutebreak1.xml. The skeleton sends PropertiesChanged itself, from an
+ * idle source, merging every property set since: one signal per change of the daemon's
+ * state, none while nothing changes. */
+#include "dbus.h"
+#include "errors.h"
+#include "glutebreak-dbus.h"
+
+#define BUS_NAME "org.glutebreak.Glutebreak1"
+#define OBJECT_PATH "/org/glutebreak/Glutebreak1"
+
+struct _GbDBus {
+	GbDBusService *skeleton;
+	const GbDBusHandlers *handlers;
+	gpointer user_data;
+	guint owner_id;
+};
+
+/* Finishes @invocation as the handler decided; TRUE: the call was handled. */
+static gboolean
+reply(GDBusMethodInvocation *invocation, gboolean ok, GError *error)
+{
+	if (ok)
+		g_dbus_method_invocation_return_value(invocation, NULL);
+	else
+		g_dbus_method_invocation_take_error(invocation, error);
+	return TRUE;
+}
+
+static gboolean
+on_pause(GbDBusService *object, GDBusMethodInvocation *invocation, gint64 duration_us,
+         GbDBus *self)
+{
+	GError *error = NULL;
+	gboolean ok = self->handlers->pause(self->user_data, duration_us, &error);
+
+	(void) object;
+	return reply(invocation, ok, error);
+}
+
+static gboolean
+on_snooze(GbDBusService *object, GDBusMethodInvocation *invocation, gint64 duration_us,
+          GbDBus *self)
+{
+	GError *error = NULL;
+	gboolean ok = self->handlers->snooze(self->user_data, duration_us, &error);
+
+	(void) object;
+	return reply(invocation, ok, error);
+}
+
+static gboolean
+on_show_exercise(GbDBusService *object, GDBusMethodInvocation *invocation, const char *id,
+                 GbDBus *self)
+{
+	GError *error = NULL;
+	gboolean ok = self->handlers->show_exercise(self->user_data, id, &error);
+
+	(void) object;
+	return reply(invocation, ok, error);
+}
+
+/* The methods without arguments: which handler is in the signal's closure data. */
+typedef gboolean (*SimpleHandler)(gpointer user_data, GError **error);
+
+typedef struct {
+	GbDBus *self;
+	SimpleHandler handler;
+} Simple;
+
+static gboolean
+on_simple(GbDBusService *object, GDBusMethodInvocation *invocation, Simple *simple)
+{
+	GError *error = NULL;
+	gboolean ok = simple->handler(simple->self->user_data, &error);
+
+	(void) object;
+	return reply(invocation, ok, error);
+}
+
+static void
+free_simple(gpointer data, GClosure *closure)
+{
+	(void) closure;
+	g_free(data);
+}
+
+static void
+connect_simple(GbDBus *self, const char *signal, SimpleHandler handler)
+{
+	Simple *simple = g_new(Simple, 1);
+
+	*simple = (Simple) { self, handler };
+	g_signal_connect_data(self->skeleton, signal, G_CALLBACK(on_simple), simple,
+	                      free_simple, 0);
+}
+
+static void
+on_name_acquired(GDBusConnection *bus, const char *name, gpointer user_data)
+{
+	(void) bus;
+	(void) user_data;
+	g_debug("owns the name %s", name);
+}
+
+static void
+on_name_lost(GDBusConnection *bus, const char *name, gpointer user_data)
+{
+	GbDBus *self = user_data;
+
+	if (bus == NULL)
+		g_warning("lost the session bus");
+	else
+		g_warning("cannot own the name %s: is another glutebreak running?", name);
+	self->handlers->name_lost(self->user_data);
+}
+
+GbDBus *
+gb_dbus_new(GDBusConnection *bus, const GbDBusHandlers *handlers, gpointer user_data)
+{
+	GbDBus *self = g_new0(GbDBus, 1);
+	g_autoptr(GError) error = NULL;
+
+	(void) gb_error_quark(); /* registers the error names */
+	self->handlers = handlers;
+	self->user_data = user_data;
+	self->skeleton = gb_dbus_service_skeleton_new();
+	g_signal_connect(self->skeleton, "handle-pause", G_CALLBACK(on_pause), self);
+	g_signal_connect(self->skeleton, "handle-snooze", G_CALLBACK(on_snooze), self);
+	g_signal_connect(self->skeleton, "handle-show-exercise", G_CALLBACK(on_show_exercise),
+	                 self);
+	connect_simple(self, "handle-resume", handlers->resume);
+	connect_simple(self, "handle-skip", handlers->skip);
+	connect_simple(self, "handle-take-break", handlers->take_break);
+	connect_simple(self, "handle-reload", handlers->reload);
+	/* exported before the name is asked for: whoever sees the name finds the object */
+	if (!g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(self->skeleton), bus,
+	                                      OBJECT_PATH, &error))
+		g_warning("cannot export %s: %s", OBJECT_PATH, error->message);
+	self->owner_id = g_bus_own_name_on_connection(bus, BUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
+	                                              on_name_acquired, on_name_lost, self, NULL);
+	return self;
+}
+
+void
+gb_dbus_free(GbDBus *dbus)
+{
+	if (dbus == NULL)
+		return;
+	g_clear_handle_id(&dbus->owner_id, g_bus_unown_name);
+	g_dbus_interface_skeleton_unexport(G_DBUS_INTERFACE_SKELETON(dbus->skeleton));
+	g_clear_object(&dbus->skeleton);
+	g_free(dbus);
+}
+
+void
+gb_dbus_set_status(GbDBus *dbus, const GbDBusStatus *status)
+{
+	GbDBusService *s = dbus->skeleton;
+
+	/* the generated setters notify only when a value differs */
+	gb_dbus_service_set_state(s, status->state);
+	gb_dbus_service_set_hold(s, status->hold);
+	gb_dbus_service_set_bout_start(s, status->bout_start);
+	gb_dbus_service_set_next_reminder(s, status->next_reminder);
+	gb_dbus_service_set_paused_until(s, status->paused_until);
+	gb_dbus_service_set_unanswered(s, status->unanswered);
+	gb_dbus_service_set_idle_source(s, status->idle_source);
+	gb_dbus_service_set_sit_limit(s, status->sit_limit_us);
+	gb_dbus_service_set_break_length(s, status->break_length_us);
+}
