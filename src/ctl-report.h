@@ -1,0 +1,3 @@
+#pragma once
+int gb_ctl_stats(int argc, char **argv);
+int gb_ctl_history(int argc, char **argv);
