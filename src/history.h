@@ -80,6 +80,34 @@ char *gb_history_default_path(void);
  * are written with every byte outside '!'..'~' replaced by '_'. Caller frees. */
 char *gb_history_format_event(const GbEvent *event, GTimeZone *tz);
 
+/* --- reading (src/history-read.c) --- */
+
+/* A history read back: the events of the lines understood, in file order, which is not
+ * time order (a bout-end is written when its break is certain, after its time), and one
+ * warning per line skipped. */
+typedef struct _GbHistoryLog GbHistoryLog;
+
+/* Parses @length bytes of @data (need not end in NUL). Never fails: a line that cannot
+ * be understood (malformed, torn, an unknown event from a newer version) is skipped with
+ * a warning "@name:LINE: problem"; a header of a newer format gives a warning too, and
+ * what is known is read. */
+GbHistoryLog *gb_history_parse(const char *data, gsize length, const char *name);
+/* gb_history_parse() of the file at @path (named by @path in warnings). A missing file is
+ * an empty history; NULL with a G_FILE_ERROR only when it exists and cannot be read. */
+GbHistoryLog *gb_history_read(const char *path, GError **error);
+void gb_history_log_free(GbHistoryLog *log);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbHistoryLog, gb_history_log_free)
+
+/* The events; their strings are owned by @log. */
+const GbEvent *gb_history_log_get_events(const GbHistoryLog *log, gsize *n_events);
+/* NULL-terminated, valid UTF-8, in line order; at most 100 lines are named one by one,
+ * the last entry then says how many more were skipped. Owned by @log. */
+const char *const *gb_history_log_get_warnings(const GbHistoryLog *log);
+
+/* Unix µs for "2026-12-03T09:14:02+01:00" (or "...Z"), exactly that format; the offset
+ * in @utc_offset_s (nullable). FALSE for anything else, or a time outside the years
+ * 0001 to 9999 at any offset. */
+gboolean gb_history_parse_time(const char *text, gint64 *out_us, int *utc_offset_s);
 /* @us (whole seconds, rounded down) at @utc_offset_s into @buf: "2026-12-03T09:14:02+01:00". */
 void gb_history_format_time(gint64 us, int utc_offset_s, char buf[32]);
 
