@@ -5,9 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* The little JSON glutebreakctl writes (status --json, stats --json, history --json). */
-
-/* Appends @text (UTF-8; NULL gives null) as a JSON string, quotes included. */
+/* Appends @text as a JSON string, quotes included: '"', '\' and control characters
+ * escaped, invalid UTF-8 replaced by U+FFFD. NULL appends null. */
 void gb_json_append_string(GString *out, const char *text);
 
 G_END_DECLS
