@@ -4,7 +4,7 @@
  * Invariant: exactly one deadline source exists, a CLOCK_BOOTTIME timerfd
  * (GLib timeouts stop while the machine is suspended; this one fires on time
  * across a suspend). Every input (the timer, an idle event, a notification
- * action, a reload) ends in apply(), which re-arms it from
+ * action, a reload) ends in gb_daemon_apply(), which re-arms it from
  * gb_core_next_deadline(). */
 #include <errno.h>
 #include <string.h>
@@ -14,51 +14,17 @@
 #include <glib-unix.h>
 
 #include "clock.h"
-#include "config-files.h"
-#include "core.h"
 #include "daemon.h"
-#include "dbus.h"
+#include "daemon-private.h"
 #include "duration.h"
 #include "errors.h"
-#include "exercises.h"
-#include "idle.h"
-#include "notify.h"
 #include "recover.h"
-#include "session.h"
-#include "settings.h"
-#include "state.h"
-
-
-struct _GbDaemon {
-	GbConfigFiles *files;    /* the config file and catalogues, watched */
-	GbSettings *settings;
-	GbCatalogue *catalogue;
-	GbCore *core;
-	GbNotify *notify;
-	GbIdleSource *idle;
-	GbSession *session;      /* lock, sleep and resume sensors */
-	GbDBus *dbus;
-	GbDaemonQuitFunc quit;
-	gpointer quit_data;
-	gint64 wall_offset;      /* Unix µs - CLOCK_BOOTTIME µs, for the D-Bus times */
-	GRand *rand;
-	int timer_fd;
-	guint timer_id;
-	gint64 suspend_offset;   /* boottime - monotonic when the last suspend was accounted for */
-	char *boot_id;
-	GbStateFile *state;
-	/* the saved state was read: only after the idle source decided, which says whether its
-	 * first report dates the last input; nothing is saved before */
-	gboolean restored;
-};
-
-static void apply(GbDaemon *self, GbActions actions);
 
 /* Every wake-up starts here, before anything looks at the time: a suspend shows as
  * CLOCK_BOOTTIME running ahead of CLOCK_MONOTONIC, and whatever woke us first after it (the
  * resume sensor, the deadline, an idle event) runs right after the resume. */
-static gint64
-woke(GbDaemon *self)
+gint64
+gb_daemon_woke(GbDaemon *self)
 {
 	gint64 now = gb_clock_now_us();
 	gint64 offset = gb_clock_suspend_offset_us();
@@ -69,28 +35,54 @@ woke(GbDaemon *self)
 
 		self->suspend_offset = offset;
 		g_message("the machine was suspended for %s", text);
-		apply(self, gb_core_suspended(self->core, since, now));
+		gb_daemon_apply(self, gb_core_suspended(self->core, since, now));
 	}
 	return now;
 }
 
-/* @exercise: NULL for the next in the rotation. */
-static void
-show_reminder(GbDaemon *self, const GbExercise *exercise, gint64 now)
+/* A CLOCK_BOOTTIME time as Unix µs. The offset is kept while the wall clock
+ * stays within a second of it, so the same bout start reads the same on every update. */
+static gint64
+wall_offset(GbDaemon *self)
+{
+	gint64 offset = gb_clock_wall_us() - gb_clock_now_us();
+
+	if (ABS(offset - self->wall_offset) > G_USEC_PER_SEC)
+		self->wall_offset = offset;
+	return self->wall_offset;
+}
+
+static gint64
+to_wall(GbDaemon *self, gint64 boot_us)
+{
+	return boot_us + wall_offset(self);
+}
+
+const GbExercise *
+gb_daemon_next_exercise(GbDaemon *self)
+{
+	const GbSettings *s = self->settings;
+
+	return gb_catalogue_next(self->catalogue, s->categories,
+	                         (const char *const *) s->exclude_tags, self->rand);
+}
+
+void
+gb_daemon_show_reminder(GbDaemon *self, const GbExercise *asked, gint64 now)
 {
 	const GbSettings *s = self->settings;
 	GbReminder reminder = {
 		.sitting_us = gb_core_get_sitting_us(self->core, now),
-		.exercise = exercise != NULL
-		            ? exercise
-		            : gb_catalogue_next(self->catalogue, s->categories,
-		                                (const char *const *) s->exclude_tags, self->rand),
+		.exercise = asked != NULL ? asked : gb_daemon_next_exercise(self),
 		.critical = gb_settings_is_critical(s, gb_core_get_unanswered(self->core)),
 		.sound = s->sound,
 		.snooze_us = s->timings.snooze_us,
+		.asked = asked != NULL,
 	};
 
 	gb_notify_show(self->notify, &reminder);
+	gb_record_reminder(self->record, reminder.exercise, reminder.sitting_us,
+	                   to_wall(self, now));
 }
 
 static GbRecoverNow
@@ -124,31 +116,25 @@ restore_state(GbDaemon *self, gint64 now)
 	GbSavedState saved;
 	gint64 bout_start;
 
+	gboolean resumed = FALSE;
+
 	if (!gb_state_load(gb_state_file_get_path(self->state), &saved, &error)) {
 		if (!g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 			g_warning("%s", error->message);
-		return;
+		saved.in_bout = FALSE;
+	} else if (gb_recover_bout(&saved, &present, &bout_start)) {
+		gb_daemon_apply(self, gb_core_restore_bout(self->core, bout_start, now));
+		resumed = gb_core_in_bout(self->core) &&
+		          gb_core_get_bout_start(self->core) == bout_start;
 	}
-	if (!gb_recover_bout(&saved, &present, &bout_start))
-		return;
-	apply(self, gb_core_restore_bout(self->core, bout_start, now));
-	if (gb_core_in_bout(self->core) && gb_core_get_bout_start(self->core) < now) {
+	if (resumed && bout_start < now) {
 		g_autofree char *sitting = gb_duration_format(now - bout_start);
 
 		g_message("resumed the bout of the previous run (sitting for %s)", sitting);
 	}
-}
-
-/* A CLOCK_BOOTTIME time as Unix µs. The offset is kept while the wall clock
- * stays within a second of it, so the same bout start reads the same on every update. */
-static gint64
-to_wall(GbDaemon *self, gint64 boot_us)
-{
-	gint64 offset = gb_clock_wall_us() - gb_clock_now_us();
-
-	if (ABS(offset - self->wall_offset) > G_USEC_PER_SEC)
-		self->wall_offset = offset;
-	return boot_us + self->wall_offset;
+	gb_record_begin(self->record, saved.in_bout && !resumed ? &saved : NULL, self->core,
+	                resumed, self->settings->timings.sit_us, wall_offset(self),
+	                present.now_wall);
 }
 
 static void
@@ -188,8 +174,8 @@ arm_timer(GbDaemon *self)
 		g_warning("cannot arm the timer: %s", g_strerror(errno));
 }
 
-static void
-apply(GbDaemon *self, GbActions actions)
+void
+gb_daemon_apply(GbDaemon *self, GbActions actions)
 {
 	gint64 now = gb_clock_now_us();
 
@@ -202,16 +188,20 @@ apply(GbDaemon *self, GbActions actions)
 		bout = gb_duration_format(bout_us);
 		g_message("break (%s) after %s of sitting", gb_break_kind_to_string(kind), bout);
 	}
-	if (actions & GB_ACTION_HIDE_REMINDER)
+	if (actions & GB_ACTION_HIDE_REMINDER) {
 		gb_notify_withdraw(self->notify);
+		gb_record_reply(self->record, GB_REPLY_WITHDRAWN, to_wall(self, now));
+	}
 	if (actions & GB_ACTION_SHOW_REMINDER)
-		show_reminder(self, NULL, now);
+		gb_daemon_show_reminder(self, NULL, now);
 	if (actions & GB_ACTION_WATCH_ACTIVITY)
 		gb_idle_source_watch_activity(self->idle);
 	if (actions & GB_ACTION_STATE_CHANGED)
 		g_info("state: %s", gb_state_to_string(gb_core_get_state(self->core)));
 	if ((actions & GB_ACTION_PERSIST) && self->restored)
 		save_state(self, now, TRUE);
+	gb_record_step(self->record, self->core, actions, self->settings->timings.sit_us,
+	               wall_offset(self), now);
 	arm_timer(self);
 	publish_status(self);
 }
@@ -230,11 +220,11 @@ static gboolean
 on_timer(int fd, GIOCondition condition, gpointer user_data)
 {
 	GbDaemon *self = user_data;
-	gint64 now = woke(self);
+	gint64 now = gb_daemon_woke(self);
 
 	(void) condition;
 	drain_timerfd(fd, "timer");
-	apply(self, gb_core_tick(self->core, now));
+	gb_daemon_apply(self, gb_core_tick(self->core, now));
 	return G_SOURCE_CONTINUE;
 }
 
@@ -242,27 +232,27 @@ static void
 on_idle_event(GbIdleSourceEvent event, gint64 time_us, gpointer user_data)
 {
 	GbDaemon *self = user_data;
-	gint64 now = woke(self);
+	gint64 now = gb_daemon_woke(self);
 
 	switch (event) {
 	case GB_IDLE_SOURCE_IDLE:
 		g_debug("idle since %" G_GINT64_FORMAT " ms ago", (now - time_us) / 1000);
-		apply(self, gb_core_idle(self->core, time_us, now));
+		gb_daemon_apply(self, gb_core_idle(self->core, time_us, now));
 		break;
 	case GB_IDLE_SOURCE_ACTIVE:
 		g_debug("active");
-		apply(self, gb_core_active(self->core, now));
+		gb_daemon_apply(self, gb_core_active(self->core, now));
 		break;
 	case GB_IDLE_SOURCE_INPUT:
 	case GB_IDLE_SOURCE_NO_INPUT:
-		apply(self, gb_core_input_source_changed(self->core, event == GB_IDLE_SOURCE_INPUT,
+		gb_daemon_apply(self, gb_core_input_source_changed(self->core, event == GB_IDLE_SOURCE_INPUT,
 		                                         now));
 		if (!self->restored) {
 			/* the first decision: now it is known whether the source dates input */
 			self->restored = TRUE;
 			restore_state(self, now);
 			/* the file says from now on that a daemon runs (and a bout, if any) */
-			apply(self, GB_ACTION_PERSIST);
+			gb_daemon_apply(self, GB_ACTION_PERSIST);
 		}
 		break;
 	default:
@@ -270,39 +260,52 @@ on_idle_event(GbIdleSourceEvent event, gint64 time_us, gpointer user_data)
 	}
 }
 
+void
+gb_daemon_answer(GbDaemon *self, GbAnswer answer, gint64 duration_us, gint64 now)
+{
+	static const GbReply replies[] = {
+		[GB_ANSWER_DONE] = GB_REPLY_DONE,
+		[GB_ANSWER_SNOOZE] = GB_REPLY_SNOOZE,
+		[GB_ANSWER_SKIP] = GB_REPLY_SKIP,
+		[GB_ANSWER_IGNORED] = GB_REPLY_IGNORED,
+	};
+
+	gb_record_reply(self->record, replies[answer], to_wall(self, now));
+	gb_daemon_apply(self, gb_core_answer(self->core, answer, duration_us, now));
+}
+
 static void
-on_answer(GbAnswer answer, gpointer user_data)
+on_answer(GbAnswer reply, gpointer user_data)
 {
 	GbDaemon *self = user_data;
-	gint64 now = woke(self);
 
-	apply(self, gb_core_answer(self->core, answer, 0, now));
+	gb_daemon_answer(self, reply, 0, gb_daemon_woke(self));
 }
 
 static void
 on_session_event(GbSessionEvent event, gpointer user_data)
 {
 	GbDaemon *self = user_data;
-	gint64 now = woke(self);
+	gint64 now = gb_daemon_woke(self);
 
 	switch (event) {
 	case GB_SESSION_LOCKED:
 		g_info("screen locked");
-		apply(self, gb_core_set_locked(self->core, TRUE, now));
+		gb_daemon_apply(self, gb_core_set_locked(self->core, TRUE, now));
 		break;
 	case GB_SESSION_UNLOCKED:
 		g_info("screen unlocked");
-		apply(self, gb_core_set_locked(self->core, FALSE, now));
+		gb_daemon_apply(self, gb_core_set_locked(self->core, FALSE, now));
 		break;
 	case GB_SESSION_SLEEPING:
-		/* the suspend itself is measured on the way back (woke()) */
+		/* the suspend itself is measured on the way back (gb_daemon_woke()) */
 		g_info("the machine is going to sleep");
 		if (self->restored)
 			save_state(self, now, TRUE);
 		break;
 	case GB_SESSION_WOKE:
 		g_debug("the machine woke up");
-		apply(self, gb_core_tick(self->core, now));
+		gb_daemon_apply(self, gb_core_tick(self->core, now));
 		break;
 	default:
 		g_assert_not_reached();
@@ -323,11 +326,11 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 	g_clear_pointer(&self->catalogue, gb_catalogue_free);
 	self->settings = g_steal_pointer(&settings);
 	self->catalogue = g_steal_pointer(&catalogue);
-	now = woke(self);
+	now = gb_daemon_woke(self);
 	/* a new backend is started afresh; a new break-length keeps the source running */
 	gb_idle_source_reconfigure(self->idle, self->settings->idle_backend,
 	                           self->settings->timings.break_us);
-	apply(self, gb_core_set_timings(self->core, &self->settings->timings, now));
+	gb_daemon_apply(self, gb_core_set_timings(self->core, &self->settings->timings, now));
 	g_message("settings reloaded from %s",
 	          self->settings->path != NULL ? self->settings->path : "built-in defaults");
 	return TRUE;
@@ -341,151 +344,6 @@ on_files_changed(gpointer user_data)
 	if (!gb_daemon_reload(user_data, &error))
 		g_warning("%s; keeping the previous settings", error->message);
 }
-
-/* D-Bus methods ---------------------------------------------------------------------------- */
-
-static gboolean
-check_duration(const char *what, gint64 duration_us, gboolean zero_ok, GError **error)
-{
-	if ((duration_us > 0 || (zero_ok && duration_us == 0)) && duration_us <= GB_DURATION_MAX_US)
-		return TRUE;
-	g_set_error(error, GB_ERROR, GB_ERROR_INVALID_ARGS,
-	            "%s: the duration must be between 1 s and 24 h, not %" G_GINT64_FORMAT " µs",
-	            what, duration_us);
-	return FALSE;
-}
-
-/* Snooze, skip and break need a bout to act on. */
-static gboolean
-check_sitting(GbDaemon *self, const char *what, GError **error)
-{
-	GbState state = gb_core_get_state(self->core);
-
-	if (gb_core_in_bout(self->core))
-		return TRUE;
-	g_set_error(error, GB_ERROR, GB_ERROR_NOT_SITTING, "nothing to %s: %s", what,
-	            state == GB_STATE_PAUSED ? "reminders are paused (glutebreakctl resume)"
-	                                     : "you are on a break");
-	return FALSE;
-}
-
-static gboolean
-on_pause(gpointer user_data, gint64 duration_us, GError **error)
-{
-	GbDaemon *self = user_data;
-	gint64 now = woke(self);
-	g_autofree char *text = NULL;
-
-	if (!check_duration("pause", duration_us, FALSE, error))
-		return FALSE;
-	text = gb_duration_format(duration_us);
-	g_message("paused for %s", text);
-	apply(self, gb_core_pause(self->core, duration_us, now));
-	return TRUE;
-}
-
-static gboolean
-on_resume(gpointer user_data, GError **error)
-{
-	GbDaemon *self = user_data;
-	gint64 now = woke(self);
-
-	if (gb_core_get_paused_until(self->core) < 0) {
-		g_set_error_literal(error, GB_ERROR, GB_ERROR_NOT_PAUSED, "not paused");
-		return FALSE;
-	}
-	g_message("resumed");
-	apply(self, gb_core_resume(self->core, now));
-	return TRUE;
-}
-
-static gboolean
-on_snooze(gpointer user_data, gint64 duration_us, GError **error)
-{
-	GbDaemon *self = user_data;
-	gint64 now = woke(self);
-
-	if (!check_duration("snooze", duration_us, TRUE, error) ||
-	    !check_sitting(self, "snooze", error))
-		return FALSE;
-	apply(self, gb_core_answer(self->core, GB_ANSWER_SNOOZE, duration_us, now));
-	return TRUE;
-}
-
-static gboolean
-on_skip(gpointer user_data, GError **error)
-{
-	GbDaemon *self = user_data;
-	gint64 now = woke(self);
-
-	if (!check_sitting(self, "skip", error))
-		return FALSE;
-	apply(self, gb_core_answer(self->core, GB_ANSWER_SKIP, 0, now));
-	return TRUE;
-}
-
-static gboolean
-on_take_break(gpointer user_data, GError **error)
-{
-	GbDaemon *self = user_data;
-	gint64 now = woke(self);
-
-	if (!check_sitting(self, "end with a break", error))
-		return FALSE;
-	apply(self, gb_core_answer(self->core, GB_ANSWER_DONE, 0, now));
-	return TRUE;
-}
-
-static gboolean
-on_reload_call(gpointer user_data, GError **error)
-{
-	g_autoptr(GError) local = NULL;
-
-	if (gb_daemon_reload(user_data, &local))
-		return TRUE;
-	g_warning("%s; keeping the previous settings", local->message);
-	g_propagate_error(error, g_steal_pointer(&local));
-	return FALSE;
-}
-
-static gboolean
-on_show_exercise(gpointer user_data, const char *id, GError **error)
-{
-	GbDaemon *self = user_data;
-	gint64 now = woke(self);
-	const GbExercise *exercise = NULL;
-
-	if (*id != '\0') {
-		exercise = gb_catalogue_lookup(self->catalogue, id);
-		if (exercise == NULL) {
-			g_set_error(error, GB_ERROR, GB_ERROR_UNKNOWN_EXERCISE,
-			            "no exercise '%s' in the catalogue "
-			            "(glutebreakctl exercise --list shows the ids)", id);
-			return FALSE;
-		}
-	}
-	show_reminder(self, exercise, now);
-	return TRUE;
-}
-
-static void
-on_name_lost(gpointer user_data)
-{
-	GbDaemon *self = user_data;
-
-	self->quit(self->quit_data);
-}
-
-static const GbDBusHandlers dbus_handlers = {
-	.pause = on_pause,
-	.resume = on_resume,
-	.snooze = on_snooze,
-	.skip = on_skip,
-	.take_break = on_take_break,
-	.reload = on_reload_call,
-	.show_exercise = on_show_exercise,
-	.name_lost = on_name_lost,
-};
 
 GbDaemon *
 gb_daemon_new(const char *config_path, GbDaemonQuitFunc quit, gpointer quit_data,
@@ -501,6 +359,7 @@ gb_daemon_new(const char *config_path, GbDaemonQuitFunc quit, gpointer quit_data
 	self->quit = quit;
 	self->quit_data = quit_data;
 	self->state = gb_state_file_new(NULL);
+	self->record = gb_record_new(gb_history_new(NULL));
 	self->boot_id = gb_clock_boot_id();
 	/* watching from here on: a change is seen once the main loop runs */
 	self->files = gb_config_files_new(config_path, on_files_changed, self);
@@ -535,14 +394,14 @@ gb_daemon_new(const char *config_path, GbDaemonQuitFunc quit, gpointer quit_data
 	self->core = gb_core_new(&self->settings->timings, FALSE, now);
 	self->wall_offset = gb_clock_wall_us() - now;
 	/* last: its handlers use everything above */
-	self->dbus = gb_dbus_new(bus, &dbus_handlers, self);
+	self->dbus = gb_dbus_new(bus, &gb_daemon_dbus_handlers, self);
 	sit = gb_duration_format(self->settings->timings.sit_us);
 	brk = gb_duration_format(self->settings->timings.break_us);
 	g_message("settings from %s; sit-limit %s, break-length %s",
 	          self->settings->path != NULL ? self->settings->path : "built-in defaults", sit,
 	          brk);
 	/* the saved state is read once the idle source decided (on_idle_event()) */
-	apply(self, GB_ACTION_NONE);
+	gb_daemon_apply(self, GB_ACTION_NONE);
 	return g_steal_pointer(&self);
 }
 
@@ -553,6 +412,7 @@ gb_daemon_free(GbDaemon *daemon)
 		return;
 	if (daemon->core != NULL && daemon->restored)
 		save_state(daemon, gb_clock_now_us(), FALSE);
+	gb_record_end(daemon->record, gb_clock_wall_us());
 	g_clear_pointer(&daemon->dbus, gb_dbus_free);
 	g_clear_pointer(&daemon->notify, gb_notify_free);
 	/* before the session: it holds the session's logind */
@@ -567,6 +427,7 @@ gb_daemon_free(GbDaemon *daemon)
 	g_clear_pointer(&daemon->settings, gb_settings_free);
 	g_clear_pointer(&daemon->catalogue, gb_catalogue_free);
 	g_clear_pointer(&daemon->state, gb_state_file_free);
+	g_clear_pointer(&daemon->record, gb_record_free);
 	g_free(daemon->boot_id);
 	g_free(daemon);
 }

@@ -343,7 +343,7 @@ gb_notify_show(GbNotify *self, const GbReminder *reminder)
 	ShowRequest *request = g_new0(ShowRequest, 1);
 
 	/* an exercise asked for on a break (glutebreakctl exercise) has no sitting to tell */
-	request->summary = reminder->sitting_us >= 60 * G_USEC_PER_SEC
+	request->summary = !reminder->asked || reminder->sitting_us > 0
 	                   ? g_strdup_printf("You've been sitting for %s", sitting)
 	                   : g_strdup("Time for a glute exercise");
 	request->body = exercise != NULL ? gb_exercise_format_body(exercise)

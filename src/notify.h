@@ -21,6 +21,7 @@ typedef struct {
 	gboolean critical;
 	gboolean sound;
 	gint64 snooze_us;            /* for the "Snooze N min" label */
+	gboolean asked;              /* asked for (glutebreakctl exercise), not due */
 } GbReminder;
 
 typedef struct _GbNotify GbNotify;

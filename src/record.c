@@ -8,6 +8,7 @@ struct _GbRecord {
 	gint64 bout_start;       /* CLOCK_BOOTTIME µs, while in_bout */
 	gint64 paused_until;     /* CLOCK_BOOTTIME µs; -1: not paused */
 	char *shown;             /* the exercise of the reminder on screen; NULL: none */
+	const char *category;    /* its category (a static string) */
 };
 
 GbRecord *
@@ -75,6 +76,7 @@ gb_record_step(GbRecord *self, const GbCore *core, GbActions actions, gint64 lim
 
 	if (!self->started)
 		return;
+	/* a bout ends before a pause begins; a resume comes before the bout it starts */
 	if (self->in_bout && (!in_bout || start != self->bout_start)) {
 		GbEvent event = {
 			.kind = GB_EVENT_BOUT_END,
@@ -95,8 +97,6 @@ gb_record_step(GbRecord *self, const GbCore *core, GbActions actions, gint64 lim
 		event.length_us = MAX(event.time_us - event.start_us, 0);
 		gb_history_append(self->history, &event);
 	}
-	if (in_bout && (!self->in_bout || start != self->bout_start))
-		append(self, GB_EVENT_BOUT_START, start + wall_offset_us);
 	if (paused_until != self->paused_until) {
 		if (paused_until >= 0) {
 			GbEvent event = {
@@ -110,6 +110,8 @@ gb_record_step(GbRecord *self, const GbCore *core, GbActions actions, gint64 lim
 			append(self, GB_EVENT_RESUME, now_us + wall_offset_us);
 		}
 	}
+	if (in_bout && (!self->in_bout || start != self->bout_start))
+		append(self, GB_EVENT_BOUT_START, start + wall_offset_us);
 	self->in_bout = in_bout;
 	self->bout_start = start;
 	self->paused_until = paused_until;
@@ -131,6 +133,7 @@ gb_record_reminder(GbRecord *self, const GbExercise *exercise, gint64 sitting_us
 	gb_history_append(self->history, &event);
 	g_free(self->shown);
 	self->shown = g_strdup(exercise != NULL ? exercise->id : "");
+	self->category = event.category;
 }
 
 void
@@ -141,6 +144,7 @@ gb_record_reply(GbRecord *self, GbReply reply, gint64 now_wall_us)
 	if (self->shown == NULL)
 		return;
 	event.exercise = *self->shown != '\0' ? self->shown : NULL;
+	event.category = self->category;
 	gb_history_append(self->history, &event);
 	g_clear_pointer(&self->shown, g_free);
 }

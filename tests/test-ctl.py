@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gi.repository import Gio, GLib  # noqa: E402
 
 from gbdunst import Dunst  # noqa: E402
-from gbtest import (DAEMON, TOP_BUILDDIR, TOP_SRCDIR, Daemon, run_tests,  # noqa: E402
+from gbtest import (DAEMON, TOP_BUILDDIR, TOP_SRCDIR, Daemon, User, run_tests,  # noqa: E402
                     stays_false, wait_for)
 
 CTL = os.path.join(TOP_BUILDDIR, "src", "glutebreakctl")
@@ -318,6 +318,94 @@ def test_no_periodic_signals(session):
     stays_false(changed, 3, "PropertiesChanged while nothing changes")
 
 
+def subsequence(events, expected):
+    """@expected, [(event, answer or break or None)], occurs in @events in this order."""
+    found = 0
+    for event in events:
+        if found < len(expected):
+            kind, detail = expected[found]
+            if event["event"] == kind and detail in (None, event.get("answer"),
+                                                     event.get("break")):
+                found += 1
+    assert found == len(expected), f"missing {expected[found]} in {events}"
+
+
+def test_history(session):
+    """What the user did, as the history file and stats tell it afterwards (rule 13)."""
+    Dunst(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, "[timing]\nsit-limit = 3s\nbreak-length = 2s\n\n"
+                    "[idle]\nbackend = x11\n")
+    daemon.wait_log("reminder:")
+    ok(session, "snooze", "1m")
+    ok(session, "break")
+    wait_for(lambda: status_json(session)["state"] == "sitting", 5, "the next bout")
+    ok(session, "pause", "5m")
+    ok(session, "resume")
+    daemon.wait_log("reminder:", count=2, timeout=10)
+    last_input = user.stop()
+    daemon.wait_log("break (natural)", timeout=10)
+    stopped_at = time.time()
+    assert daemon.stop() == 0
+    events = json.loads(ok(session, "history", "--json"))
+    subsequence(events, [("daemon-start", None), ("bout-start", None), ("reminder", None),
+                         ("answer", "snooze"), ("bout-end", "done"), ("bout-start", None),
+                         ("bout-end", "pause"), ("pause", None), ("resume", None),
+                         ("bout-start", None), ("reminder", None), ("answer", "withdrawn"),
+                         ("bout-end", "natural"), ("daemon-stop", None)])
+    natural = [e for e in events if e.get("break") == "natural"][0]
+    # the bout ended at the last input, not when the break was certain
+    ended = unix(natural["time"])
+    near(ended, stopped_at - (time.monotonic() - last_input), "the end of the bout", slack=1.5)
+    near(unix(natural["start"]) + natural["length_s"], ended, "start + length", slack=1)
+    path = os.path.join(session.env["XDG_STATE_HOME"], "glutebreak", "history")
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    today = json.loads(ok(session, "stats", "--days", "1", "--json"))[-1]
+    assert today["bouts"] == 3 and today["reminders"] == 2, today
+    assert today["answers"]["snooze"] == 1 and today["answers"]["withdrawn"] == 1, today
+
+
+ACTIVATION_BUS = """<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>{services}</servicedir>
+  <policy context="default">
+    <allow send_destination="*"/><allow receive_sender="*"/><allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+def test_activation(session):
+    """The installed D-Bus service file starts the daemon for a command (on a bus of its own:
+    the other tests' bus has no service activation)."""
+    services = os.path.join(session.tmp, "services")
+    os.makedirs(services)
+    with open(os.path.join(TOP_SRCDIR, "data", "org.glutebreak.Glutebreak1.service.in")) as f:
+        text = f.read()
+    assert "SystemdService=glutebreak.service" in text
+    config = os.path.join(session.tmp, "config.ini")
+    with open(config, "w") as f:
+        f.write(CONFIG)
+    # as installed, with the built daemon for @bindir@/glutebreak and this test's config
+    with open(os.path.join(services, NAME + ".service"), "w") as f:
+        f.write(text.replace("@bindir@/glutebreak", f"{DAEMON} --config {config}"))
+    bus_config = os.path.join(session.tmp, "activation.conf")
+    with open(bus_config, "w") as f:
+        f.write(ACTIVATION_BUS.format(services=services))
+    bus = session.processes.start(["dbus-daemon", f"--config-file={bus_config}",
+                                   "--print-address=1", "--nofork"], env=session.env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    env = dict(session.env, DBUS_SESSION_BUS_ADDRESS=bus.stdout.readline().strip())
+    activated = type("Activated", (), {"env": env})
+    refused(activated, "status", message=NOT_RUNNING)  # a status bar starts nothing
+    ok(activated, "pause", "10m")  # the command starts it
+    assert json.loads(ok(activated, "status", "--json"))["state"] == "paused"
+    ok(activated, "resume")
+
+
 def test_second_daemon(session):
     first = start(session)
     log = os.path.join(session.tmp, "second.log")
@@ -346,4 +434,7 @@ if __name__ == "__main__":
         ("PropertiesChanged: one per change, none while nothing changes",
          test_no_periodic_signals),
         ("a second daemon on the same bus exits with a hint", test_second_daemon),
+        ("D-Bus activation starts the daemon for a command, not for status",
+         test_activation),
+        ("the history records bouts, reminders, answers and pauses", test_history),
     ], needs=("dunst", "Xvfb", "xdotool"))

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+/* Shared by daemon.c (the glue) and daemon-commands.c (the D-Bus methods); nothing else
+ * includes it. */
+
+#include <gio/gio.h>
+
+#include "config-files.h"
+#include "core.h"
+#include "daemon.h"
+#include "dbus.h"
+#include "exercises.h"
+#include "idle.h"
+#include "notify.h"
+#include "record.h"
+#include "session.h"
+#include "settings.h"
+#include "state.h"
+
+G_BEGIN_DECLS
+
+struct _GbDaemon {
+	GbConfigFiles *files;    /* the config file and catalogues, watched */
+	GbSettings *settings;
+	GbCatalogue *catalogue;
+	GbCore *core;
+	GbNotify *notify;
+	GbIdleSource *idle;
+	GbSession *session;      /* lock, sleep and resume sensors */
+	GbDBus *dbus;
+	GbDaemonQuitFunc quit;
+	gpointer quit_data;
+	gint64 wall_offset;      /* Unix µs - CLOCK_BOOTTIME µs, for the D-Bus times */
+	GRand *rand;
+	int timer_fd;
+	guint timer_id;
+	gint64 suspend_offset;   /* boottime - monotonic when the last suspend was accounted for */
+	char *boot_id;
+	GbStateFile *state;
+	GbRecord *record;        /* the history */
+	/* the saved state was read: only after the idle source decided, which says whether its
+	 * first report dates the last input; nothing is saved before */
+	gboolean restored;
+};
+
+/* Every wake-up starts here, before anything looks at the time; returns now. */
+gint64 gb_daemon_woke(GbDaemon *self);
+/* Carries out what the core asked for, then re-arms the one deadline. */
+void gb_daemon_apply(GbDaemon *self, GbActions actions);
+/* An answer to the reminder, from the notification or from a command. */
+void gb_daemon_answer(GbDaemon *self, GbAnswer answer, gint64 duration_us, gint64 now);
+/* @asked: the exercise glutebreakctl asked for; NULL: the reminder is due, with the next
+ * exercise in the rotation. */
+void gb_daemon_show_reminder(GbDaemon *self, const GbExercise *asked, gint64 now);
+const GbExercise *gb_daemon_next_exercise(GbDaemon *self);
+
+extern const GbDBusHandlers gb_daemon_dbus_handlers;
+
+G_END_DECLS
