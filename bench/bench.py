@@ -54,6 +54,7 @@ TARGET_RSS = 1.3        # x floor
 TARGET_PSS = 1.5        # x floor
 TARGET_THREADS = 3
 TARGET_STARTUP_MS = 20
+TARGET_FOLLOW_WAKEUPS = 2  # per minute: "at most about once a minute by itself"
 
 
 # --- /proc ---
@@ -232,6 +233,9 @@ class Row:
         self.mkdir("logs")
         # the binaries and data, readable by the row's user
         self.daemon_binary = self.copy(self.args.daemon, "bin", "glutebreak", mode=0o755)
+        self.ctl_binary = self.copy(os.path.join(os.path.dirname(self.args.daemon),
+                                                 "glutebreakctl"), "bin", "glutebreakctl",
+                                    mode=0o755)
         self.floor_binary = self.copy(floor_binary, "bin", "floor", mode=0o755)
         self.copy(os.path.join(SRCDIR, "data", "exercises.ini"),
                   "share", "glutebreak", "exercises.ini")
@@ -378,6 +382,12 @@ class Row:
             return None
         self.backend = wait_for(chosen, 20, "the daemon's idle backend")
         self.daemon_log = log_path
+        # a status bar's view of it: glutebreakctl status --json --follow
+        self.follow_log = self.path("logs", "follow.log")
+        self.follow = self.spawn([self.ctl_binary, "status", "--json", "--follow"], self.env,
+                                 stdout=open(self.follow_log, "w"), stderr=subprocess.STDOUT)
+        wait_for(lambda: '"sitting"' in read(self.follow_log), 10,
+                 "glutebreakctl status --follow to see the daemon")
 
 
 # the probe that checks the injected input reaches the idle source
@@ -445,7 +455,7 @@ def measure(args, desktop, floor_binary):
     row = Row(args, desktop, floor_binary)
     try:
         row.start_measured()
-        pids = dict(daemon=row.daemon.pid, floor=row.floor.pid)
+        pids = dict(daemon=row.daemon.pid, floor=row.floor.pid, follow=row.follow.pid)
         watches = {k: Watch(pid) for k, pid in pids.items()}
         ready = {k: w.sample() for k, w in watches.items()}
         # start-up transients over before the windows: GLib's thread-pool thread of an
@@ -468,7 +478,8 @@ def measure(args, desktop, floor_binary):
         print(f"# {desktop}: {args.window:g} s of input every {args.interval:g} s ...",
               flush=True)
         active_end = run_window(args.window, watches, row)
-        for name, proc in (("daemon", row.daemon), ("floor", row.floor)):
+        for name, proc in (("daemon", row.daemon), ("floor", row.floor),
+                           ("follow", row.follow)):
             if proc.poll() is not None:
                 raise RuntimeError(f"the {name} exited during the window")
         result = dict(desktop=desktop, backend=row.backend)
@@ -487,6 +498,7 @@ def measure(args, desktop, floor_binary):
         check_input(row)
         reminders = [line for line in read(row.daemon_log).splitlines() if "reminder:" in line]
         result["reminders"] = len(reminders)
+        result["follow_lines"] = len(read(row.follow_log).splitlines())
         return result
     except BaseException:
         row.dump_logs()
@@ -544,7 +556,8 @@ def print_table(r, args):
     print(f"Window: {args.window:g} s idle, then {args.window:g} s with input every "
           f"{args.interval:g} s. Reminders shown in the window: {r['reminders']} "
           "(sit-limit 45m: none expected). The injected input reached the idle source "
-          "(checked by a second daemon with break-length 2s).")
+          "(checked by a second daemon with break-length 2s). Lines printed by "
+          f"glutebreakctl status --follow: {r['follow_lines']} (one per minute of sitting).")
     print()
     print("| metric | daemon | floor | daemon/floor | target | met |")
     print("|---|---:|---:|---:|---|---|")
@@ -575,6 +588,11 @@ def print_table(r, args):
             (f"CPU ms/min, {phase} (utime+stime)", f"{dp['tick_ms']:.0f}",
              f"{fp['tick_ms']:.0f}", "", f"({1000 / CLK_TCK:.0f} ms ticks)", None),
         ]
+    w = r["follow"]
+    rows += [
+        (f"glutebreakctl status --follow: wakeups/min, {phase}", f"{w[phase]['wakeups']:.1f}",
+         "", "", f"<= {TARGET_FOLLOW_WAKEUPS}", w[phase]["wakeups"] <= TARGET_FOLLOW_WAKEUPS)
+        for phase in ("idle", "active")]
     for name, a, b, c, target, ok in rows:
         print(f"| {name} | {a} | {b} | {c} | {target} | {'' if ok is None else verdict(ok)} |")
     print()
