@@ -282,14 +282,6 @@ parse_duration_args(const char *command, int argc, char **argv, gboolean until,
 	return EXIT_OK;
 }
 
-static int
-no_arguments(const char *command, int argc, char **argv)
-{
-	if (argc > 1)
-		return usage_error("%s: unexpected argument '%s'", command, argv[1]);
-	return EXIT_OK;
-}
-
 /* Calls @method with @args (NULL: none) and prints the daemon's refusal as it is. */
 static int
 call(const char *method, GVariant *args)
@@ -329,38 +321,6 @@ cmd_snooze(int argc, char **argv)
 	return status != EXIT_OK ? status : call("Snooze", g_variant_new("(x)", duration));
 }
 
-static int
-cmd_resume(int argc, char **argv)
-{
-	int status = no_arguments("resume", argc, argv);
-
-	return status != EXIT_OK ? status : call("Resume", NULL);
-}
-
-static int
-cmd_skip(int argc, char **argv)
-{
-	int status = no_arguments("skip", argc, argv);
-
-	return status != EXIT_OK ? status : call("Skip", NULL);
-}
-
-static int
-cmd_break(int argc, char **argv)
-{
-	int status = no_arguments("break", argc, argv);
-
-	return status != EXIT_OK ? status : call("TakeBreak", NULL);
-}
-
-static int
-cmd_reload(int argc, char **argv)
-{
-	int status = no_arguments("reload", argc, argv);
-
-	return status != EXIT_OK ? status : call("Reload", NULL);
-}
-
 /* The ids the daemon would know: the catalogue as the config's files make it. */
 static int
 list_exercises(void)
@@ -391,20 +351,22 @@ cmd_exercise(int argc, char **argv)
 	return call("ShowExercise", g_variant_new("(s)", argc == 2 ? argv[1] : ""));
 }
 
+/* The commands; those without @run call @method, which takes no arguments. */
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
+	const char *method;
 } commands[] = {
-	{ "status", cmd_status },
-	{ "pause", cmd_pause },
-	{ "resume", cmd_resume },
-	{ "snooze", cmd_snooze },
-	{ "skip", cmd_skip },
-	{ "break", cmd_break },
-	{ "reload", cmd_reload },
-	{ "exercise", cmd_exercise },
-	{ "stats", gb_ctl_stats },
-	{ "history", gb_ctl_history },
+	{ "status", cmd_status, NULL },
+	{ "pause", cmd_pause, NULL },
+	{ "resume", NULL, "Resume" },
+	{ "snooze", cmd_snooze, NULL },
+	{ "skip", NULL, "Skip" },
+	{ "break", NULL, "TakeBreak" },
+	{ "reload", NULL, "Reload" },
+	{ "exercise", cmd_exercise, NULL },
+	{ "stats", gb_ctl_stats, NULL },
+	{ "history", gb_ctl_history, NULL },
 };
 
 int
@@ -425,8 +387,13 @@ main(int argc, char **argv)
 	/* the GErrors of the daemon come back in our domain, messages and all */
 	(void) gb_error_quark();
 	for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
-		if (strcmp(argv[1], commands[i].name) == 0)
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		if (commands[i].run != NULL)
 			return commands[i].run(argc - 1, argv + 1);
+		if (argc > 2)
+			return usage_error("%s: unexpected argument '%s'", argv[1], argv[2]);
+		return call(commands[i].method, NULL);
 	}
 	return usage_error("unknown command '%s'", argv[1]);
 }
