@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "ctl-report.h"
+#include "dbus.h"
+#include "glutebreak-dbus.h"
 #include "history.h"
 #include "report.h"
 #include "stats.h"
@@ -127,6 +129,37 @@ read_history(const Options *options, GbHistoryLog **log, GTimeZone *tz, GDate *f
 	return -1;
 }
 
+/* The bout going on, from the daemon if it runs (it is in the history once it ends), as a
+ * bout-end at @now_us. */
+static gboolean
+bout_going_on(gint64 now_us, GbEvent *event)
+{
+	g_autoptr(GbDBusService) proxy = NULL;
+	g_autofree char *owner = NULL;
+	gint64 start;
+
+	proxy = gb_dbus_service_proxy_new_for_bus_sync(
+		G_BUS_TYPE_SESSION,
+		G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
+		GB_DBUS_NAME, GB_DBUS_PATH, NULL, NULL);
+	if (proxy != NULL)
+		owner = g_dbus_proxy_get_name_owner(G_DBUS_PROXY(proxy));
+	if (owner == NULL)
+		return FALSE;
+	start = gb_dbus_service_get_bout_start(proxy);
+	if (start <= 0 || start > now_us)
+		return FALSE;
+	*event = (GbEvent) {
+		.kind = GB_EVENT_BOUT_END,
+		.time_us = now_us,
+		.start_us = start,
+		.length_us = now_us - start,
+		.limit_us = gb_dbus_service_get_sit_limit(proxy),
+		.break_kind = "sitting",
+	};
+	return TRUE;
+}
+
 int
 gb_ctl_stats(int argc, char **argv)
 {
@@ -134,8 +167,10 @@ gb_ctl_stats(int argc, char **argv)
 	g_autoptr(GTimeZone) tz = g_time_zone_new_local();
 	g_autofree GbStatsDay *days = NULL;
 	g_autofree char *text = NULL;
+	g_autoptr(GArray) all = NULL;
 	Options options = { 0 };
 	const GbEvent *events;
+	GbEvent going_on;
 	gsize n_events;
 	GDate first;
 	int status;
@@ -147,6 +182,13 @@ gb_ctl_stats(int argc, char **argv)
 	if ((status = read_history(&options, &log, tz, &first)) >= 0)
 		return status;
 	events = gb_history_log_get_events(log, &n_events);
+	if (bout_going_on(g_get_real_time(), &going_on)) {
+		all = g_array_sized_new(FALSE, FALSE, sizeof(GbEvent), (guint) n_events + 1);
+		g_array_append_vals(all, events, (guint) n_events);
+		g_array_append_val(all, going_on);
+		events = (const GbEvent *) (gpointer) all->data;
+		n_events = all->len;
+	}
 	days = gb_stats_compute(events, n_events, tz, &first, options.days);
 	/* "plain text when not a terminal"; block characters where they can be shown */
 	if (options.format == GB_REPORT_TEXT && isatty(STDOUT_FILENO))

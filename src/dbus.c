@@ -7,9 +7,6 @@
 #include "errors.h"
 #include "glutebreak-dbus.h"
 
-#define BUS_NAME "org.glutebreak.Glutebreak1"
-#define OBJECT_PATH "/org/glutebreak/Glutebreak1"
-
 struct _GbDBus {
 	GbDBusService *skeleton;
 	const GbDBusHandlers *handlers;
@@ -136,9 +133,9 @@ gb_dbus_new(GDBusConnection *bus, const GbDBusHandlers *handlers, gpointer user_
 	connect_simple(self, "handle-reload", handlers->reload);
 	/* exported before the name is asked for: whoever sees the name finds the object */
 	if (!g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(self->skeleton), bus,
-	                                      OBJECT_PATH, &error))
-		g_warning("cannot export %s: %s", OBJECT_PATH, error->message);
-	self->owner_id = g_bus_own_name_on_connection(bus, BUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
+	                                      GB_DBUS_PATH, &error))
+		g_warning("cannot export %s: %s", GB_DBUS_PATH, error->message);
+	self->owner_id = g_bus_own_name_on_connection(bus, GB_DBUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
 	                                              on_name_acquired, on_name_lost, self, NULL);
 	return self;
 }

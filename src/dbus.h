@@ -8,6 +8,9 @@ G_BEGIN_DECLS
 /* The daemon's D-Bus export (data/org.glutebreak.Glutebreak1.xml): owns the name, exports
  * the generated skeleton and forwards each method to a handler; no logic of its own. */
 
+#define GB_DBUS_NAME "org.glutebreak.Glutebreak1"
+#define GB_DBUS_PATH "/org/glutebreak/Glutebreak1"
+
 /* What the properties say. Times are Unix µs, 0 = none. */
 typedef struct {
 	const char *state;

@@ -11,14 +11,13 @@
 #include "config-files.h"
 #include "ctl-report.h"
 #include "ctl-status.h"
+#include "dbus.h"
 #include "duration.h"
 #include "errors.h"
 #include "exercises.h"
 #include "glutebreak-dbus.h"
 #include "settings.h"
 
-#define BUS_NAME "org.glutebreak.Glutebreak1"
-#define OBJECT_PATH "/org/glutebreak/Glutebreak1"
 #define NOT_RUNNING "glutebreak is not running (start it with: systemctl --user start glutebreak)"
 
 enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2 };
@@ -83,8 +82,8 @@ connect_daemon(GDBusProxyFlags flags)
 	g_autoptr(GError) error = NULL;
 	GbDBusService *proxy;
 
-	proxy = gb_dbus_service_proxy_new_for_bus_sync(G_BUS_TYPE_SESSION, flags, BUS_NAME,
-	                                               OBJECT_PATH, NULL, &error);
+	proxy = gb_dbus_service_proxy_new_for_bus_sync(G_BUS_TYPE_SESSION, flags, GB_DBUS_NAME,
+	                                               GB_DBUS_PATH, NULL, &error);
 	if (proxy == NULL)
 		g_printerr("glutebreakctl: no session bus (%s): %s\n", error->message, NOT_RUNNING);
 	return proxy;

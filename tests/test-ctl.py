@@ -343,6 +343,9 @@ def test_history(session):
     wait_for(lambda: status_json(session)["state"] == "sitting", 5, "the next bout")
     ok(session, "pause", "5m")
     ok(session, "resume")
+    # the bout going on is not in the file yet: stats asks the daemon for it
+    today = json.loads(ok(session, "stats", "--days", "1", "--json"))[-1]
+    assert today["bouts"] == 3, today
     daemon.wait_log("reminder:", count=2, timeout=10)
     last_input = user.stop()
     daemon.wait_log("break (natural)", timeout=10)
