@@ -495,10 +495,14 @@ def measure(args, desktop, floor_binary):
                 children=watches[k].max_children,
                 thread_names=sorted(t["name"] for t in active_end[k]["threads"].values()))
         result["mappings"] = {k: mappings(pid) for k, pid in pids.items()}
+        follow_lines = len(read(row.follow_log).splitlines())
+        # the probe needs the bus name the measured daemon owns
+        row.daemon.terminate()
+        row.daemon.wait(timeout=5)
         check_input(row)
         reminders = [line for line in read(row.daemon_log).splitlines() if "reminder:" in line]
         result["reminders"] = len(reminders)
-        result["follow_lines"] = len(read(row.follow_log).splitlines())
+        result["follow_lines"] = follow_lines
         return result
     except BaseException:
         row.dump_logs()
