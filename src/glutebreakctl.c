@@ -186,6 +186,7 @@ cmd_status(int argc, char **argv)
 	g_autofree char *owner = NULL;
 	GbCtlStatusStyle style = GB_CTL_STATUS_TEXT;
 
+	g_set_prgname("glutebreakctl status"); /* for its --help */
 	g_option_context_add_main_entries(options, entries, NULL);
 	if (!g_option_context_parse(options, &argc, &argv, &error))
 		return usage_error("status: %s", error->message);
@@ -355,17 +356,18 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *method;
+	gboolean own_help;
 } commands[] = {
-	{ "status", cmd_status, NULL },
-	{ "pause", cmd_pause, NULL },
-	{ "resume", NULL, "Resume" },
-	{ "snooze", cmd_snooze, NULL },
-	{ "skip", NULL, "Skip" },
-	{ "break", NULL, "TakeBreak" },
-	{ "reload", NULL, "Reload" },
-	{ "exercise", cmd_exercise, NULL },
-	{ "stats", gb_ctl_stats, NULL },
-	{ "history", gb_ctl_history, NULL },
+	{ "status", cmd_status, NULL, TRUE },
+	{ "pause", cmd_pause, NULL, FALSE },
+	{ "resume", NULL, "Resume", FALSE },
+	{ "snooze", cmd_snooze, NULL, FALSE },
+	{ "skip", NULL, "Skip", FALSE },
+	{ "break", NULL, "TakeBreak", FALSE },
+	{ "reload", NULL, "Reload", FALSE },
+	{ "exercise", cmd_exercise, NULL, FALSE },
+	{ "stats", gb_ctl_stats, NULL, TRUE },
+	{ "history", gb_ctl_history, NULL, TRUE },
 };
 
 int
@@ -388,6 +390,12 @@ main(int argc, char **argv)
 	for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
+		/* status, stats and history have their own --help */
+		if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) &&
+		    !commands[i].own_help) {
+			g_print("%s", usage_text);
+			return EXIT_OK;
+		}
 		if (commands[i].run != NULL)
 			return commands[i].run(argc - 1, argv + 1);
 		if (argc > 2)

@@ -138,6 +138,8 @@ def test_usage(session):
     for command in COMMANDS:
         assert f"  {command}" in out, f"--help lacks {command}"
     assert ok(session, "--version").startswith("glutebreakctl ")
+    for command in COMMANDS:
+        assert "Usage:" in ok(session, command, "--help"), f"{command} --help"
 
 
 def test_status(session):
