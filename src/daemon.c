@@ -188,7 +188,9 @@ gb_daemon_apply(GbDaemon *self, GbActions actions)
 		bout = gb_duration_format(bout_us);
 		g_message("break (%s) after %s of sitting", gb_break_kind_to_string(kind), bout);
 	}
-	if (actions & GB_ACTION_HIDE_REMINDER) {
+	/* rule 4: a break withdraws what is on screen, an exercise asked for included */
+	if ((actions & GB_ACTION_HIDE_REMINDER) ||
+	    ((actions & GB_ACTION_BREAK_STARTED) && gb_notify_on_screen(self->notify))) {
 		gb_notify_withdraw(self->notify);
 		gb_record_reply(self->record, GB_REPLY_WITHDRAWN, to_wall(self, now));
 	}

@@ -366,6 +366,12 @@ gb_notify_withdraw(GbNotify *self)
 	post(self, NULL, TRUE, FALSE);
 }
 
+gboolean
+gb_notify_on_screen(const GbNotify *self)
+{
+	return self->on_screen;
+}
+
 /* ---- the notification thread ---- */
 
 /* Every libnotify call below may wait up to 25 s for a server that stopped answering

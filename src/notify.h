@@ -39,5 +39,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbNotify, gb_notify_free)
 void gb_notify_show(GbNotify *notify, const GbReminder *reminder);
 /* Withdraws the reminder on screen, if any; returns at once. */
 void gb_notify_withdraw(GbNotify *notify);
+/* Whether a reminder is on screen, as far as this side knows. */
+gboolean gb_notify_on_screen(const GbNotify *notify);
 
 G_END_DECLS

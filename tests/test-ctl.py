@@ -371,6 +371,23 @@ def test_history(session):
     assert today["answers"]["snooze"] == 1 and today["answers"]["withdrawn"] == 1, today
 
 
+def test_break_withdraws_asked_exercise(session):
+    """Rule 4 for an exercise asked for: a break takes it off the screen too."""
+    dunst = Dunst(session)
+    user = User(session)
+    user.start()
+    daemon = Daemon(session, "[timing]\nsit-limit = 10m\nbreak-length = 2s\n\n"
+                    "[idle]\nbackend = x11\n")
+    wait_for(lambda: session.has_owner(NAME), 10, "the daemon's name")
+    ok(session, "exercise", "glute-bridge")
+    wait_for(lambda: dunst.displayed() == 1, 5, "the exercise on screen")
+    user.stop()
+    daemon.wait_log("break (natural)", timeout=10)
+    wait_for(lambda: dunst.displayed() == 0, 5, "the exercise withdrawn")
+    events = json.loads(ok(session, "history", "--json"))
+    subsequence(events, [("reminder", None), ("answer", "withdrawn"), ("bout-end", "natural")])
+
+
 ACTIVATION_BUS = """<busconfig>
   <type>session</type>
   <listen>unix:tmpdir=/tmp</listen>
@@ -442,4 +459,5 @@ if __name__ == "__main__":
         ("D-Bus activation starts the daemon for a command, not for status",
          test_activation),
         ("the history records bouts, reminders, answers and pauses", test_history),
+        ("a break withdraws an exercise asked for", test_break_withdraws_asked_exercise),
     ], needs=("dunst", "Xvfb", "xdotool"))
