@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "ctl-report.h"
+#include "ctl-status.h"
 #include "dbus.h"
 #include "glutebreak-dbus.h"
 #include "history.h"
@@ -140,11 +141,13 @@ bout_going_on(gint64 now_us, GbEvent *event)
 
 	proxy = gb_dbus_service_proxy_new_for_bus_sync(
 		G_BUS_TYPE_SESSION,
-		G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
+		G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS |
+		G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES,
 		GB_DBUS_NAME, GB_DBUS_PATH, NULL, NULL);
 	if (proxy != NULL)
 		owner = g_dbus_proxy_get_name_owner(G_DBUS_PROXY(proxy));
-	if (owner == NULL)
+	/* a daemon that hangs does not hold up what works without it */
+	if (owner == NULL || !gb_ctl_status_fetch(proxy, 1000, NULL))
 		return FALSE;
 	start = gb_dbus_service_get_bout_start(proxy);
 	if (start <= 0 || start > now_us)

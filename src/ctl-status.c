@@ -292,6 +292,30 @@ expand(const char *format, const Field *fields, GString *out, GError **error)
 }
 
 gboolean
+gb_ctl_status_fetch(GbDBusService *proxy, int timeout_ms, GError **error)
+{
+	GDBusProxy *p = G_DBUS_PROXY(proxy);
+	g_autoptr(GVariant) reply = NULL;
+	g_autoptr(GVariant) properties = NULL;
+	GVariantIter iter;
+	const char *name;
+	GVariant *value;
+
+	reply = g_dbus_proxy_call_sync(p, "org.freedesktop.DBus.Properties.GetAll",
+	                               g_variant_new("(s)", g_dbus_proxy_get_interface_name(p)),
+	                               G_DBUS_CALL_FLAGS_NO_AUTO_START, timeout_ms, NULL, error);
+	if (reply == NULL)
+		return FALSE;
+	properties = g_variant_get_child_value(reply, 0);
+	g_variant_iter_init(&iter, properties);
+	while (g_variant_iter_next(&iter, "{&sv}", &name, &value)) {
+		g_dbus_proxy_set_cached_property(p, name, value);
+		g_variant_unref(value);
+	}
+	return TRUE;
+}
+
+gboolean
 gb_ctl_status_check_format(const char *format, GError **error)
 {
 	g_autoptr(GString) out = g_string_new(NULL);

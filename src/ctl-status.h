@@ -22,6 +22,11 @@ typedef enum {
 char *gb_ctl_status_render(GbDBusService *proxy, GbCtlStatusStyle style, const char *format,
                            gint64 now_us);
 
+/* Fills the property cache of @proxy (made with G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES,
+ * which would wait 25 s for a daemon that hangs) waiting at most @timeout_ms. FALSE with
+ * @error when the daemon does not answer in time or is not running. */
+gboolean gb_ctl_status_fetch(GbDBusService *proxy, int timeout_ms, GError **error);
+
 /* --format: TRUE if every {field} in @format is one status --json has. */
 gboolean gb_ctl_status_check_format(const char *format, GError **error);
 

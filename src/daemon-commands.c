@@ -5,14 +5,23 @@
 #include "duration.h"
 #include "errors.h"
 
+/* A pause may be a day and an hour long: "until HH:MM" tomorrow on the day a DST change
+ * gives back an hour. */
+#define PAUSE_MAX_US (GB_DURATION_MAX_US + (gint64) 3600 * G_USEC_PER_SEC)
+
+/* @min_us: 0 or 1; the message says the range in people's words. */
 static gboolean
-check_duration(const char *what, gint64 duration_us, gboolean zero_ok, GError **error)
+check_duration(const char *what, gint64 duration_us, gint64 min_us, gint64 max_us,
+               GError **error)
 {
-	if ((duration_us > 0 || (zero_ok && duration_us == 0)) && duration_us <= GB_DURATION_MAX_US)
+	g_autofree char *max = NULL;
+
+	if (duration_us >= min_us && duration_us <= max_us)
 		return TRUE;
+	max = gb_duration_format(max_us);
 	g_set_error(error, GB_ERROR, GB_ERROR_INVALID_ARGS,
-	            "%s: the duration must be between 1 s and 24 h, not %" G_GINT64_FORMAT " µs",
-	            what, duration_us);
+	            "%s: the duration must be between %s and %s, not %" G_GINT64_FORMAT " µs",
+	            what, min_us > 0 ? "1 s" : "0 (the configured one)", max, duration_us);
 	return FALSE;
 }
 
@@ -37,7 +46,7 @@ on_pause(gpointer user_data, gint64 duration_us, GError **error)
 	gint64 now = gb_daemon_woke(self);
 	g_autofree char *text = NULL;
 
-	if (!check_duration("pause", duration_us, FALSE, error))
+	if (!check_duration("pause", duration_us, 1, PAUSE_MAX_US, error))
 		return FALSE;
 	text = gb_duration_format(duration_us);
 	g_message("paused for %s", text);
@@ -66,7 +75,7 @@ on_snooze(gpointer user_data, gint64 duration_us, GError **error)
 	GbDaemon *self = user_data;
 	gint64 now = gb_daemon_woke(self);
 
-	if (!check_duration("snooze", duration_us, TRUE, error) ||
+	if (!check_duration("snooze", duration_us, 0, GB_DURATION_MAX_US, error) ||
 	    !check_sitting(self, "snooze", error))
 		return FALSE;
 	gb_daemon_answer(self, GB_ANSWER_SNOOZE, duration_us, now);
@@ -105,7 +114,10 @@ on_reload_call(gpointer user_data, GError **error)
 	if (gb_daemon_reload(user_data, &local))
 		return TRUE;
 	g_warning("%s; keeping the previous settings", local->message);
-	g_propagate_error(error, g_steal_pointer(&local));
+	/* a file that cannot be read is a config problem too, for the caller */
+	g_set_error_literal(error, GB_ERROR,
+	                    local->domain == GB_ERROR ? local->code : GB_ERROR_INVALID_CONFIG,
+	                    local->message);
 	return FALSE;
 }
 

@@ -132,9 +132,8 @@ restore_state(GbDaemon *self, gint64 now)
 
 		g_message("resumed the bout of the previous run (sitting for %s)", sitting);
 	}
-	gb_record_begin(self->record, saved.in_bout && !resumed ? &saved : NULL, self->core,
-	                resumed, self->settings->timings.sit_us, wall_offset(self),
-	                present.now_wall);
+	gb_record_restored(self->record, saved.in_bout && !resumed ? &saved : NULL, self->core,
+	                   resumed, self->settings->timings.sit_us, wall_offset(self), now);
 }
 
 static void
@@ -373,6 +372,11 @@ gb_daemon_new(const char *config_path, GbDaemonQuitFunc quit, gpointer quit_data
 		g_prefix_error(error, "no session bus: ");
 		return NULL;
 	}
+	/* before any file is read or written: another daemon may own them (the handlers run
+	 * from the main loop, once everything below exists) */
+	self->dbus = gb_dbus_new(bus, &gb_daemon_dbus_handlers, self, error);
+	if (self->dbus == NULL)
+		return NULL;
 	self->timer_fd = timerfd_create(CLOCK_BOOTTIME, TFD_CLOEXEC | TFD_NONBLOCK);
 	if (self->timer_fd < 0) {
 		int saved_errno = errno;
@@ -395,8 +399,7 @@ gb_daemon_new(const char *config_path, GbDaemonQuitFunc quit, gpointer quit_data
 	self->suspend_offset = gb_clock_suspend_offset_us();
 	self->core = gb_core_new(&self->settings->timings, FALSE, now);
 	self->wall_offset = gb_clock_wall_us() - now;
-	/* last: its handlers use everything above */
-	self->dbus = gb_dbus_new(bus, &gb_daemon_dbus_handlers, self);
+	gb_record_start(self->record, self->core, gb_clock_wall_us());
 	sit = gb_duration_format(self->settings->timings.sit_us);
 	brk = gb_duration_format(self->settings->timings.break_us);
 	g_message("settings from %s; sit-limit %s, break-length %s",
@@ -414,6 +417,8 @@ gb_daemon_free(GbDaemon *daemon)
 		return;
 	if (daemon->core != NULL && daemon->restored)
 		save_state(daemon, gb_clock_now_us(), FALSE);
+	if (daemon->notify != NULL && gb_notify_on_screen(daemon->notify))
+		gb_record_reply(daemon->record, GB_REPLY_WITHDRAWN, gb_clock_wall_us());
 	gb_record_end(daemon->record, gb_clock_wall_us());
 	g_clear_pointer(&daemon->dbus, gb_dbus_free);
 	g_clear_pointer(&daemon->notify, gb_notify_free);

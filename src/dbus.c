@@ -11,17 +11,25 @@ struct _GbDBus {
 	GbDBusService *skeleton;
 	const GbDBusHandlers *handlers;
 	gpointer user_data;
-	guint owner_id;
+	GDBusConnection *bus;
+	guint lost_id;           /* NameLost for our name */
+	gulong closed_id;
 };
 
 /* Finishes @invocation as the handler decided; TRUE: the call was handled. */
 static gboolean
 reply(GDBusMethodInvocation *invocation, gboolean ok, GError *error)
 {
-	if (ok)
+	if (ok) {
 		g_dbus_method_invocation_return_value(invocation, NULL);
-	else
+	} else if (error->domain != GB_ERROR) {
+		/* only our names go out, with the message as it is */
+		g_dbus_method_invocation_return_error_literal(invocation, GB_ERROR,
+		                                              GB_ERROR_FAILED, error->message);
+		g_error_free(error);
+	} else {
 		g_dbus_method_invocation_take_error(invocation, error);
+	}
 	return TRUE;
 }
 
@@ -94,30 +102,64 @@ connect_simple(GbDBus *self, const char *signal, SimpleHandler handler)
 }
 
 static void
-on_name_acquired(GDBusConnection *bus, const char *name, gpointer user_data)
-{
-	(void) bus;
-	(void) user_data;
-	g_debug("owns the name %s", name);
-}
-
-static void
-on_name_lost(GDBusConnection *bus, const char *name, gpointer user_data)
+on_name_lost(GDBusConnection *bus, const char *sender, const char *path, const char *interface,
+             const char *signal, GVariant *parameters, gpointer user_data)
 {
 	GbDBus *self = user_data;
+	const char *name;
 
-	if (bus == NULL)
-		g_warning("lost the session bus");
-	else
-		g_warning("cannot own the name %s: is another glutebreak running?", name);
+	(void) bus;
+	(void) sender;
+	(void) path;
+	(void) interface;
+	(void) signal;
+	g_variant_get(parameters, "(&s)", &name);
+	g_warning("lost the name %s", name);
 	self->handlers->name_lost(self->user_data);
 }
 
-GbDBus *
-gb_dbus_new(GDBusConnection *bus, const GbDBusHandlers *handlers, gpointer user_data)
+static void
+on_closed(GDBusConnection *bus, gboolean remote_peer_vanished, GError *error,
+          gpointer user_data)
 {
-	GbDBus *self = g_new0(GbDBus, 1);
-	g_autoptr(GError) error = NULL;
+	GbDBus *self = user_data;
+
+	(void) bus;
+	(void) remote_peer_vanished;
+	g_warning("lost the session bus%s%s", error != NULL ? ": " : "",
+	          error != NULL ? error->message : "");
+	self->handlers->name_lost(self->user_data);
+}
+
+/* RequestName, synchronously: whether this process owns @name now. */
+static gboolean
+request_name(GDBusConnection *bus, const char *name, GError **error)
+{
+	g_autoptr(GVariant) reply = NULL;
+	guint32 code;
+
+	reply = g_dbus_connection_call_sync(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+	                                    "org.freedesktop.DBus", "RequestName",
+	                                    g_variant_new("(su)", name, 0x4 /* DO_NOT_QUEUE */),
+	                                    G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+	                                    error);
+	if (reply == NULL) {
+		g_prefix_error(error, "cannot own the name %s: ", name);
+		return FALSE;
+	}
+	g_variant_get(reply, "(u)", &code);
+	if (code == 1 /* PRIMARY_OWNER */ || code == 4 /* ALREADY_OWNER */)
+		return TRUE;
+	g_set_error(error, GB_ERROR, GB_ERROR_FAILED,
+	            "%s is taken on this session bus: is another glutebreak running?", name);
+	return FALSE;
+}
+
+GbDBus *
+gb_dbus_new(GDBusConnection *bus, const GbDBusHandlers *handlers, gpointer user_data,
+            GError **error)
+{
+	g_autoptr(GbDBus) self = g_new0(GbDBus, 1);
 
 	(void) gb_error_quark(); /* registers the error names */
 	self->handlers = handlers;
@@ -133,11 +175,20 @@ gb_dbus_new(GDBusConnection *bus, const GbDBusHandlers *handlers, gpointer user_
 	connect_simple(self, "handle-reload", handlers->reload);
 	/* exported before the name is asked for: whoever sees the name finds the object */
 	if (!g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(self->skeleton), bus,
-	                                      GB_DBUS_PATH, &error))
-		g_warning("cannot export %s: %s", GB_DBUS_PATH, error->message);
-	self->owner_id = g_bus_own_name_on_connection(bus, GB_DBUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
-	                                              on_name_acquired, on_name_lost, self, NULL);
-	return self;
+	                                      GB_DBUS_PATH, error))
+		return NULL;
+	/* The name first, and synchronously: a second daemon must fail before it reads or
+	 * writes the state and the history of the one that runs. (g_bus_own_name() answers
+	 * asynchronously, and calls a name already ours lost.) */
+	self->bus = g_object_ref(bus);
+	self->lost_id = g_dbus_connection_signal_subscribe(
+		bus, "org.freedesktop.DBus", "org.freedesktop.DBus", "NameLost",
+		"/org/freedesktop/DBus", GB_DBUS_NAME, G_DBUS_SIGNAL_FLAGS_NONE, on_name_lost, self,
+		NULL);
+	if (!request_name(bus, GB_DBUS_NAME, error))
+		return NULL;
+	self->closed_id = g_signal_connect(bus, "closed", G_CALLBACK(on_closed), self);
+	return g_steal_pointer(&self);
 }
 
 void
@@ -145,8 +196,14 @@ gb_dbus_free(GbDBus *dbus)
 {
 	if (dbus == NULL)
 		return;
-	g_clear_handle_id(&dbus->owner_id, g_bus_unown_name);
-	g_dbus_interface_skeleton_unexport(G_DBUS_INTERFACE_SKELETON(dbus->skeleton));
+	if (dbus->bus != NULL) {
+		g_clear_signal_handler(&dbus->closed_id, dbus->bus);
+		if (dbus->lost_id != 0)
+			g_dbus_connection_signal_unsubscribe(dbus->bus, dbus->lost_id);
+		g_clear_object(&dbus->bus);
+	}
+	if (g_dbus_interface_skeleton_get_connection(G_DBUS_INTERFACE_SKELETON(dbus->skeleton)))
+		g_dbus_interface_skeleton_unexport(G_DBUS_INTERFACE_SKELETON(dbus->skeleton));
 	g_clear_object(&dbus->skeleton);
 	g_free(dbus);
 }

@@ -40,9 +40,10 @@ typedef struct {
 
 typedef struct _GbDBus GbDBus;
 
-/* Exports the object on @bus and asks for the name; returns at once. @handlers must outlive
- * the export. */
-GbDBus *gb_dbus_new(GDBusConnection *bus, const GbDBusHandlers *handlers, gpointer user_data);
+/* Exports the object on @bus and owns the name, waiting for the bus's answer: NULL with
+ * @error when another process owns it. @handlers must outlive the export. */
+GbDBus *gb_dbus_new(GDBusConnection *bus, const GbDBusHandlers *handlers, gpointer user_data,
+                    GError **error);
 void gb_dbus_free(GbDBus *dbus); /* NULL is fine */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbDBus, gb_dbus_free)
 

@@ -22,6 +22,8 @@
 
 enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2 };
 
+#define STATUS_TIMEOUT_MS 3000
+
 static const char usage_text[] =
 	"Usage: glutebreakctl COMMAND [ARGS]\n"
 	"\n"
@@ -203,13 +205,23 @@ cmd_status(int argc, char **argv)
 	if (follow && style == GB_CTL_STATUS_TEXT)
 		return usage_error("status: --follow prints one line per change: "
 		                   "add --json or --format");
-	proxy = connect_daemon(G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START);
+	if (follow) {
+		proxy = connect_daemon(G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START);
+		return proxy != NULL ? follow_status(proxy, style, format) : EXIT_REFUSED;
+	}
+	proxy = connect_daemon(G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START |
+	                       G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
+	                       G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS);
 	if (proxy == NULL)
 		return EXIT_REFUSED;
-	if (follow)
-		return follow_status(proxy, style, format);
-	text = gb_ctl_status_render(proxy, style, format, gb_clock_wall_us());
 	owner = g_dbus_proxy_get_name_owner(G_DBUS_PROXY(proxy));
+	/* a bar asks often: a daemon that hangs gets a few seconds, not GDBus's 25 */
+	if (owner != NULL && !gb_ctl_status_fetch(proxy, STATUS_TIMEOUT_MS, &error)) {
+		g_dbus_error_strip_remote_error(error);
+		g_printerr("glutebreakctl: glutebreak does not answer: %s\n", error->message);
+		return EXIT_REFUSED;
+	}
+	text = gb_ctl_status_render(proxy, style, format, gb_clock_wall_us());
 	if (owner == NULL) {
 		if (style != GB_CTL_STATUS_TEXT)
 			g_print("%s\n", text); /* the "stopped" object a bar can show */

@@ -3,7 +3,8 @@
 
 struct _GbRecord {
 	GbHistory *history;
-	gboolean started;
+	gboolean started;        /* daemon-start written: pauses are recorded */
+	gboolean bouts;          /* the saved state was read: bouts are recorded */
 	gboolean in_bout;        /* a bout-start was written (or the previous run's goes on) */
 	gint64 bout_start;       /* CLOCK_BOOTTIME µs, while in_bout */
 	gint64 paused_until;     /* CLOCK_BOOTTIME µs; -1: not paused */
@@ -40,11 +41,17 @@ append(GbRecord *self, GbEventKind kind, gint64 time_us)
 }
 
 void
-gb_record_begin(GbRecord *self, const GbSavedState *lost, const GbCore *core, gboolean resumed,
-                gint64 limit_us, gint64 wall_offset_us, gint64 now_wall_us)
+gb_record_start(GbRecord *self, const GbCore *core, gint64 now_wall_us)
 {
 	self->started = TRUE;
+	self->paused_until = gb_core_get_paused_until(core);
 	append(self, GB_EVENT_DAEMON_START, now_wall_us);
+}
+
+void
+gb_record_restored(GbRecord *self, const GbSavedState *lost, const GbCore *core,
+                   gboolean resumed, gint64 limit_us, gint64 wall_offset_us, gint64 now_us)
+{
 	if (lost != NULL && lost->in_bout) {
 		/* the user was away while no daemon ran: the bout ended when it was last seen */
 		GbEvent event = {
@@ -58,12 +65,12 @@ gb_record_begin(GbRecord *self, const GbSavedState *lost, const GbCore *core, gb
 
 		gb_history_append(self->history, &event);
 	}
+	self->bouts = TRUE;
 	if (resumed && gb_core_in_bout(core)) {
 		self->in_bout = TRUE;
 		self->bout_start = gb_core_get_bout_start(core);
 	}
-	self->paused_until = gb_core_get_paused_until(core);
-	gb_record_step(self, core, GB_ACTION_NONE, limit_us, wall_offset_us, 0);
+	gb_record_step(self, core, GB_ACTION_NONE, limit_us, wall_offset_us, now_us);
 }
 
 void
@@ -77,7 +84,7 @@ gb_record_step(GbRecord *self, const GbCore *core, GbActions actions, gint64 lim
 	if (!self->started)
 		return;
 	/* a bout ends before a pause begins; a resume comes before the bout it starts */
-	if (self->in_bout && (!in_bout || start != self->bout_start)) {
+	if (self->bouts && self->in_bout && (!in_bout || start != self->bout_start)) {
 		GbEvent event = {
 			.kind = GB_EVENT_BOUT_END,
 			.start_us = self->bout_start + wall_offset_us,
@@ -110,11 +117,13 @@ gb_record_step(GbRecord *self, const GbCore *core, GbActions actions, gint64 lim
 			append(self, GB_EVENT_RESUME, now_us + wall_offset_us);
 		}
 	}
+	self->paused_until = paused_until;
+	if (!self->bouts)
+		return;
 	if (in_bout && (!self->in_bout || start != self->bout_start))
 		append(self, GB_EVENT_BOUT_START, start + wall_offset_us);
 	self->in_bout = in_bout;
 	self->bout_start = start;
-	self->paused_until = paused_until;
 }
 
 void

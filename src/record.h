@@ -17,17 +17,19 @@ G_BEGIN_DECLS
 
 typedef struct _GbRecord GbRecord;
 
-/* Takes @history. Records nothing until gb_record_begin(). */
+/* Takes @history. Records no bout or pause until gb_record_start(). */
 GbRecord *gb_record_new(GbHistory *history);
 void gb_record_free(GbRecord *record); /* NULL is fine */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbRecord, gb_record_free)
 
-/* The daemon started (at @now_wall_us, Unix µs); @lost: the bout of the previous run that
- * did not go on (NULL: none), which ended when that run was last heard of. @resumed: the
- * core's bout is that previous run's, already in the history. */
-void gb_record_begin(GbRecord *record, const GbSavedState *lost, const GbCore *core,
-                     gboolean resumed, gint64 limit_us, gint64 wall_offset_us,
-                     gint64 now_wall_us);
+/* The daemon started (at @now_wall_us, Unix µs): from now on pauses are recorded. */
+void gb_record_start(GbRecord *record, const GbCore *core, gint64 now_wall_us);
+/* The saved state was read (at @now_us): from now on bouts are recorded. @lost: the bout of
+ * the previous run that did not go on (NULL: none), which ended when that run was last heard
+ * of. @resumed: the core's bout is that previous run's, already in the history. */
+void gb_record_restored(GbRecord *record, const GbSavedState *lost, const GbCore *core,
+                        gboolean resumed, gint64 limit_us, gint64 wall_offset_us,
+                        gint64 now_us);
 /* After the core took a step that returned @actions; @limit_us: the sit-limit in force. */
 void gb_record_step(GbRecord *record, const GbCore *core, GbActions actions, gint64 limit_us,
                     gint64 wall_offset_us, gint64 now_us);

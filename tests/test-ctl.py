@@ -23,7 +23,7 @@ from gi.repository import Gio, GLib  # noqa: E402
 
 from gbdunst import Dunst  # noqa: E402
 from gbtest import (DAEMON, TOP_BUILDDIR, TOP_SRCDIR, Daemon, User, run_tests,  # noqa: E402
-                    stays_false, wait_for)
+                    stays_false, stopped, wait_for)
 
 CTL = os.path.join(TOP_BUILDDIR, "src", "glutebreakctl")
 NAME = "org.glutebreak.Glutebreak1"
@@ -237,12 +237,13 @@ def test_exercise(session):
 def test_dbus_bad_input(session):
     daemon = start(session)
     day = 24 * 3600 * 10**6
-    for method, value in (("Pause", -1), ("Pause", 0), ("Pause", day + 1),
+    hour = 3600 * 10**6
+    for method, value in (("Pause", -1), ("Pause", 0), ("Pause", day + hour + 1),
                           ("Pause", 2**63 - 1), ("Pause", -2**63), ("Snooze", -1),
                           ("Snooze", day + 1), ("Snooze", -2**63)):
         name, message = call(session, method, "(x)", value)
         assert name == ERROR + "InvalidArgs", (method, value, name)
-        assert "between 1 s and 24 h" in message, message
+        assert f"{method.lower()}: the duration must be between" in message, message
     name, message = call(session, "ShowExercise", "(s)", "../../etc/passwd")
     assert name == ERROR + "UnknownExercise", name
     name, _ = call(session, "Pause", "(s)", "1h")  # the wrong type
@@ -295,7 +296,7 @@ def test_follow(session):
     assert time.monotonic() - returned < 1.0
     assert line["paused_until"] is not None
     daemon.stop()
-    follow.wait_state("stopped", 2.0)
+    follow.wait_state("stopped", 5.0)
     Daemon(session, CONFIG)
     follow.wait_state("sitting", 10)
     assert follow.proc.poll() is None
@@ -337,9 +338,10 @@ def test_history(session):
     Dunst(session)
     user = User(session)
     user.start()
-    daemon = Daemon(session, "[timing]\nsit-limit = 3s\nbreak-length = 2s\n\n"
+    # break-length 5 s: a stalled input thread on a loaded machine makes no extra break
+    daemon = Daemon(session, "[timing]\nsit-limit = 6s\nbreak-length = 5s\n\n"
                     "[idle]\nbackend = x11\n")
-    daemon.wait_log("reminder:")
+    daemon.wait_log("reminder:", timeout=20)
     ok(session, "snooze", "1m")
     ok(session, "break")
     wait_for(lambda: status_json(session)["state"] == "sitting", 5, "the next bout")
@@ -348,10 +350,10 @@ def test_history(session):
     # the bout going on is not in the file yet: stats asks the daemon for it
     today = json.loads(ok(session, "stats", "--days", "1", "--json"))[-1]
     assert today["bouts"] == 3, today
-    daemon.wait_log("reminder:", count=2, timeout=10)
+    daemon.wait_log("reminder:", count=2, timeout=20)
     last_input = user.stop()
-    daemon.wait_log("break (natural)", timeout=10)
-    stopped_at = time.time()
+    last_wall = time.time() - (time.monotonic() - last_input)
+    daemon.wait_log("break (natural)", timeout=20)
     assert daemon.stop() == 0
     events = json.loads(ok(session, "history", "--json"))
     subsequence(events, [("daemon-start", None), ("bout-start", None), ("reminder", None),
@@ -362,7 +364,8 @@ def test_history(session):
     natural = [e for e in events if e.get("break") == "natural"][0]
     # the bout ended at the last input, not when the break was certain
     ended = unix(natural["time"])
-    near(ended, stopped_at - (time.monotonic() - last_input), "the end of the bout", slack=1.5)
+    # (the file has whole seconds: up to one early)
+    assert last_wall - 1.5 <= ended <= last_wall + 0.5, (ended, last_wall)
     near(unix(natural["start"]) + natural["length_s"], ended, "start + length", slack=1)
     path = os.path.join(session.env["XDG_STATE_HOME"], "glutebreak", "history")
     assert os.stat(path).st_mode & 0o777 == 0o600
@@ -428,8 +431,28 @@ def test_activation(session):
     ok(activated, "resume")
 
 
+def test_hung_daemon(session):
+    """A daemon that stops answering holds up neither status nor stats for GDBus's 25 s."""
+    daemon = start(session)
+    with stopped(daemon.proc.pid):
+        status, _, err = ctl(session, "status", timeout=10)
+        assert status == 1 and "does not answer" in err, (status, err)
+        ok(session, "stats", "--days", "1")  # (ctl() fails after 10 s)
+
+
+def files(session):
+    """The state and the history, as they are now."""
+    out = {}
+    for name in ("state", "history"):
+        path = os.path.join(session.env["XDG_STATE_HOME"], "glutebreak", name)
+        with open(path, "rb") as f:
+            out[name] = f.read()
+    return out
+
+
 def test_second_daemon(session):
     first = start(session)
+    before = files(session)
     log = os.path.join(session.tmp, "second.log")
     with open(log, "w") as out:
         second = subprocess.run([DAEMON, "--config", first.config], env=session.env,
@@ -439,6 +462,7 @@ def test_second_daemon(session):
     assert second.returncode == 1, text
     assert "is another glutebreak running?" in text, text
     assert first.proc.poll() is None and status_json(session)["state"] == "sitting"
+    assert files(session) == before, "the second daemon wrote the first one's files"
 
 
 if __name__ == "__main__":
@@ -456,6 +480,7 @@ if __name__ == "__main__":
         ("PropertiesChanged: one per change, none while nothing changes",
          test_no_periodic_signals),
         ("a second daemon on the same bus exits with a hint", test_second_daemon),
+        ("a daemon that hangs holds up neither status nor stats", test_hung_daemon),
         ("D-Bus activation starts the daemon for a command, not for status",
          test_activation),
         ("the history records bouts, reminders, answers and pauses", test_history),

@@ -92,7 +92,8 @@ test_natural_break(Fixture *f, gconstpointer data)
 	const GbEvent *e;
 
 	(void) data;
-	gb_record_begin(f->record, NULL, f->core, FALSE, timings.sit_us, WALL, WALL + SEC(1));
+	gb_record_start(f->record, f->core, WALL + SEC(1));
+	gb_record_restored(f->record, NULL, f->core, FALSE, timings.sit_us, WALL, SEC(1));
 	/* idle since minute 30, certain at minute 35; back at minute 40 */
 	step(f, gb_core_idle(f->core, MINUTES(30), MINUTES(35)), MINUTES(35));
 	step(f, gb_core_active(f->core, MINUTES(40)), MINUTES(40));
@@ -119,7 +120,8 @@ test_pause_and_resume(Fixture *f, gconstpointer data)
 	const GbEvent *e;
 
 	(void) data;
-	gb_record_begin(f->record, NULL, f->core, FALSE, timings.sit_us, WALL, WALL);
+	gb_record_start(f->record, f->core, WALL);
+	gb_record_restored(f->record, NULL, f->core, FALSE, timings.sit_us, WALL, 0);
 	step(f, gb_core_pause(f->core, MINUTES(60), MINUTES(10)), MINUTES(10));
 	/* the pause runs out by itself */
 	step(f, gb_core_tick(f->core, MINUTES(70)), MINUTES(70));
@@ -159,6 +161,28 @@ test_reminders(Fixture *f, gconstpointer data)
 	g_assert_cmpstr(e[3].category, ==, "strengthen");
 }
 
+/* A pause asked for before the saved state was read (the idle source still deciding) is in
+ * the history, dated when it was asked; the bout of that time was never recorded. */
+static void
+test_pause_before_restore(Fixture *f, gconstpointer data)
+{
+	static const GbEventKind kinds[] = {
+		GB_EVENT_DAEMON_START, GB_EVENT_PAUSE, GB_EVENT_RESUME, GB_EVENT_BOUT_START,
+	};
+	gsize n;
+	const GbEvent *e;
+
+	(void) data;
+	gb_record_start(f->record, f->core, WALL);
+	step(f, gb_core_pause(f->core, MINUTES(10), SEC(1)), SEC(1));
+	gb_record_restored(f->record, NULL, f->core, FALSE, timings.sit_us, WALL, SEC(3));
+	step(f, gb_core_resume(f->core, MINUTES(2)), MINUTES(2));
+	assert_kinds(f, kinds, G_N_ELEMENTS(kinds));
+	e = events(f, &n);
+	g_assert_cmpint(e[1].time_us, ==, WALL + SEC(1));
+	g_assert_cmpint(e[1].until_us, ==, WALL + SEC(1) + MINUTES(10));
+}
+
 static void
 test_lost_bout(Fixture *f, gconstpointer data)
 {
@@ -171,7 +195,8 @@ test_lost_bout(Fixture *f, gconstpointer data)
 	const GbEvent *e;
 
 	(void) data;
-	gb_record_begin(f->record, &lost, f->core, FALSE, timings.sit_us, WALL, WALL);
+	gb_record_start(f->record, f->core, WALL);
+	gb_record_restored(f->record, &lost, f->core, FALSE, timings.sit_us, WALL, 0);
 	e = events(f, &n);
 	g_assert_cmpuint(n, ==, 3);
 	g_assert_cmpint(e[1].kind, ==, GB_EVENT_BOUT_END);
@@ -196,7 +221,8 @@ test_resumed_bout(Fixture *f, gconstpointer data)
 	gb_core_free(f->core);
 	f->core = gb_core_new(&timings, TRUE, MINUTES(20));
 	gb_core_restore_bout(f->core, 0, MINUTES(20));
-	gb_record_begin(f->record, NULL, f->core, TRUE, timings.sit_us, WALL, WALL + MINUTES(20));
+	gb_record_start(f->record, f->core, WALL + MINUTES(20));
+	gb_record_restored(f->record, NULL, f->core, TRUE, timings.sit_us, WALL, MINUTES(20));
 	step(f, gb_core_take_break(f->core, MINUTES(30)), MINUTES(30));
 	assert_kinds(f, kinds, G_N_ELEMENTS(kinds));
 	e = events(f, &n);
@@ -214,6 +240,7 @@ main(int argc, char **argv)
 	ADD("/record/natural-break", test_natural_break);
 	ADD("/record/pause-and-resume", test_pause_and_resume);
 	ADD("/record/reminders", test_reminders);
+	ADD("/record/pause-before-restore", test_pause_before_restore);
 	ADD("/record/lost-bout", test_lost_bout);
 	ADD("/record/resumed-bout", test_resumed_bout);
 #undef ADD
