@@ -183,10 +183,10 @@ else
 	not_ok "the errors in glutebreak.ini(5) are the daemon's own"
 fi
 
-# --- 3. glutebreak-exercises(5): every key, category and tag of src/exercises.c
+# --- 3. glutebreak-exercises(5): every key, category and tag of src/catalogue-load.c
 awk 'match($0, /\[KEY_[A-Z]+\] = \{ "[a-z]+"/) { s = substr($0, RSTART, RLENGTH); sub(/.*\{ "/, "", s); sub(/"/, "", s); print s }' \
-	"$top_srcdir/src/exercises.c" > "$tmp/exercise-keys"
-check "the catalogue's key table in src/exercises.c is found" test -s "$tmp/exercise-keys"
+	"$top_srcdir/src/catalogue-load.c" > "$tmp/exercise-keys"
+check "the catalogue's key table in src/catalogue-load.c is found" test -s "$tmp/exercise-keys"
 for key in $(cat "$tmp/exercise-keys"); do
 	check "glutebreak-exercises(5) documents the key $key" \
 		sh -c 'grep -q "^\*$1\* = " "$2" && { [ ! -f "$3" ] || grep -qF "$1 = " "$3"; }' \
