@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What the user asks for over D-Bus (glutebreakctl): each method checks its arguments, then
  * goes through the core like any other input. */
+#include "clock.h"
 #include "daemon-private.h"
 #include "duration.h"
 #include "errors.h"
@@ -142,6 +143,16 @@ on_show_exercise(gpointer user_data, const char *id, GError **error)
 }
 
 static void
+on_name_acquired(gpointer user_data)
+{
+	GbDaemon *self = user_data;
+
+	self->owns_name = TRUE;
+	gb_record_start(self->record, self->core, gb_clock_wall_us());
+	gb_daemon_restore(self);
+}
+
+static void
 on_name_lost(gpointer user_data)
 {
 	GbDaemon *self = user_data;
@@ -157,5 +168,6 @@ const GbDBusHandlers gb_daemon_dbus_handlers = {
 	.take_break = on_take_break,
 	.reload = on_reload_call,
 	.show_exercise = on_show_exercise,
+	.name_acquired = on_name_acquired,
 	.name_lost = on_name_lost,
 };

@@ -39,9 +39,11 @@ struct _GbDaemon {
 	char *boot_id;
 	GbStateFile *state;
 	GbRecord *record;        /* the history */
-	/* the saved state was read: only after the idle source decided, which says whether its
-	 * first report dates the last input; nothing is saved before */
+	/* the saved state was read: only once the idle source decided (which says whether its
+	 * first report dates the last input) and the name is ours; nothing is saved before */
 	gboolean restored;
+	gboolean idle_decided;   /* the idle source reported its first choice */
+	gboolean owns_name;      /* the D-Bus name is ours: the files are ours to write */
 };
 
 /* Every wake-up starts here, before anything looks at the time; returns now. */
@@ -54,6 +56,9 @@ void gb_daemon_answer(GbDaemon *self, GbAnswer answer, gint64 duration_us, gint6
  * exercise in the rotation. */
 void gb_daemon_show_reminder(GbDaemon *self, const GbExercise *asked, gint64 now);
 const GbExercise *gb_daemon_next_exercise(GbDaemon *self);
+/* Reads the saved state once both the idle source decided and the name is ours; until then
+ * no file is read or written. */
+void gb_daemon_restore(GbDaemon *self);
 
 extern const GbDBusHandlers gb_daemon_dbus_handlers;
 

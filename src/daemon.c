@@ -229,6 +229,20 @@ on_timer(int fd, GIOCondition condition, gpointer user_data)
 	return G_SOURCE_CONTINUE;
 }
 
+void
+gb_daemon_restore(GbDaemon *self)
+{
+	gint64 now;
+
+	if (self->restored || !self->idle_decided || !self->owns_name)
+		return;
+	now = gb_daemon_woke(self);
+	self->restored = TRUE;
+	restore_state(self, now);
+	/* the file says from now on that a daemon runs (and a bout, if any) */
+	gb_daemon_apply(self, GB_ACTION_PERSIST);
+}
+
 static void
 on_idle_event(GbIdleSourceEvent event, gint64 time_us, gpointer user_data)
 {
@@ -246,15 +260,11 @@ on_idle_event(GbIdleSourceEvent event, gint64 time_us, gpointer user_data)
 		break;
 	case GB_IDLE_SOURCE_INPUT:
 	case GB_IDLE_SOURCE_NO_INPUT:
-		gb_daemon_apply(self, gb_core_input_source_changed(self->core, event == GB_IDLE_SOURCE_INPUT,
-		                                         now));
-		if (!self->restored) {
-			/* the first decision: now it is known whether the source dates input */
-			self->restored = TRUE;
-			restore_state(self, now);
-			/* the file says from now on that a daemon runs (and a bout, if any) */
-			gb_daemon_apply(self, GB_ACTION_PERSIST);
-		}
+		gb_daemon_apply(self, gb_core_input_source_changed(
+			self->core, event == GB_IDLE_SOURCE_INPUT, now));
+		/* the first decision: now it is known whether the source dates input */
+		self->idle_decided = TRUE;
+		gb_daemon_restore(self);
 		break;
 	default:
 		g_assert_not_reached();
@@ -372,8 +382,9 @@ gb_daemon_new(const char *config_path, GbDaemonQuitFunc quit, gpointer quit_data
 		g_prefix_error(error, "no session bus: ");
 		return NULL;
 	}
-	/* before any file is read or written: another daemon may own them (the handlers run
-	 * from the main loop, once everything below exists) */
+	/* the name is asked for at once; no file is read or written before it is ours
+	 * (gb_daemon_restore()): another daemon may own them. The handlers run from the main
+	 * loop, once everything below exists. */
 	self->dbus = gb_dbus_new(bus, &gb_daemon_dbus_handlers, self, error);
 	if (self->dbus == NULL)
 		return NULL;
@@ -399,7 +410,6 @@ gb_daemon_new(const char *config_path, GbDaemonQuitFunc quit, gpointer quit_data
 	self->suspend_offset = gb_clock_suspend_offset_us();
 	self->core = gb_core_new(&self->settings->timings, FALSE, now);
 	self->wall_offset = gb_clock_wall_us() - now;
-	gb_record_start(self->record, self->core, gb_clock_wall_us());
 	sit = gb_duration_format(self->settings->timings.sit_us);
 	brk = gb_duration_format(self->settings->timings.break_us);
 	g_message("settings from %s; sit-limit %s, break-length %s",

@@ -14,6 +14,7 @@ struct _GbDBus {
 	GDBusConnection *bus;
 	guint lost_id;           /* NameLost for our name */
 	gulong closed_id;
+	GCancellable *cancellable; /* the RequestName call */
 };
 
 /* Finishes @invocation as the handler decided; TRUE: the call was handled. */
@@ -131,28 +132,32 @@ on_closed(GDBusConnection *bus, gboolean remote_peer_vanished, GError *error,
 	self->handlers->name_lost(self->user_data);
 }
 
-/* RequestName, synchronously: whether this process owns @name now. */
-static gboolean
-request_name(GDBusConnection *bus, const char *name, GError **error)
+/* The answer to RequestName. The daemon touches no file before it owns the name: a second
+ * daemon on the bus must leave the state and the history of the one that runs alone. */
+static void
+on_request_name(GObject *source, GAsyncResult *result, gpointer user_data)
 {
-	g_autoptr(GVariant) reply = NULL;
-	guint32 code;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GVariant) reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source),
+	                                                           result, &error);
+	GbDBus *self = user_data;
+	guint32 code = 0;
 
-	reply = g_dbus_connection_call_sync(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-	                                    "org.freedesktop.DBus", "RequestName",
-	                                    g_variant_new("(su)", name, 0x4 /* DO_NOT_QUEUE */),
-	                                    G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-	                                    error);
-	if (reply == NULL) {
-		g_prefix_error(error, "cannot own the name %s: ", name);
-		return FALSE;
+	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+		return; /* freed */
+	if (reply != NULL)
+		g_variant_get(reply, "(u)", &code);
+	if (code == 1 /* PRIMARY_OWNER */ || code == 4 /* ALREADY_OWNER */) {
+		g_debug("owns the name %s", GB_DBUS_NAME);
+		self->handlers->name_acquired(self->user_data);
+	} else if (reply != NULL) {
+		g_warning("%s is taken on this session bus: is another glutebreak running?",
+		          GB_DBUS_NAME);
+		self->handlers->name_lost(self->user_data);
+	} else {
+		g_warning("cannot own the name %s: %s", GB_DBUS_NAME, error->message);
+		self->handlers->name_lost(self->user_data);
 	}
-	g_variant_get(reply, "(u)", &code);
-	if (code == 1 /* PRIMARY_OWNER */ || code == 4 /* ALREADY_OWNER */)
-		return TRUE;
-	g_set_error(error, GB_ERROR, GB_ERROR_FAILED,
-	            "%s is taken on this session bus: is another glutebreak running?", name);
-	return FALSE;
 }
 
 GbDBus *
@@ -177,17 +182,21 @@ gb_dbus_new(GDBusConnection *bus, const GbDBusHandlers *handlers, gpointer user_
 	if (!g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(self->skeleton), bus,
 	                                      GB_DBUS_PATH, error))
 		return NULL;
-	/* The name first, and synchronously: a second daemon must fail before it reads or
-	 * writes the state and the history of the one that runs. (g_bus_own_name() answers
-	 * asynchronously, and calls a name already ours lost.) */
+	/* Asked for without waiting (DESIGN rule 12: a bus that does not answer must not hold
+	 * up the main loop); g_bus_own_name() would call a name we already own lost. The
+	 * NameLost subscription and "closed" follow a later loss. */
 	self->bus = g_object_ref(bus);
 	self->lost_id = g_dbus_connection_signal_subscribe(
 		bus, "org.freedesktop.DBus", "org.freedesktop.DBus", "NameLost",
 		"/org/freedesktop/DBus", GB_DBUS_NAME, G_DBUS_SIGNAL_FLAGS_NONE, on_name_lost, self,
 		NULL);
-	if (!request_name(bus, GB_DBUS_NAME, error))
-		return NULL;
 	self->closed_id = g_signal_connect(bus, "closed", G_CALLBACK(on_closed), self);
+	self->cancellable = g_cancellable_new();
+	g_dbus_connection_call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+	                       "org.freedesktop.DBus", "RequestName",
+	                       g_variant_new("(su)", GB_DBUS_NAME, 0x4 /* DO_NOT_QUEUE */),
+	                       G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE, -1,
+	                       self->cancellable, on_request_name, self);
 	return g_steal_pointer(&self);
 }
 
@@ -196,6 +205,10 @@ gb_dbus_free(GbDBus *dbus)
 {
 	if (dbus == NULL)
 		return;
+	if (dbus->cancellable != NULL) {
+		g_cancellable_cancel(dbus->cancellable);
+		g_clear_object(&dbus->cancellable);
+	}
 	if (dbus->bus != NULL) {
 		g_clear_signal_handler(&dbus->closed_id, dbus->bus);
 		if (dbus->lost_id != 0)

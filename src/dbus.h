@@ -34,14 +34,17 @@ typedef struct {
 	gboolean (*take_break)(gpointer user_data, GError **error);
 	gboolean (*reload)(gpointer user_data, GError **error);
 	gboolean (*show_exercise)(gpointer user_data, const char *id, GError **error);
+	/* the name is ours: from now on the daemon may read and write its files */
+	void (*name_acquired)(gpointer user_data);
 	/* another process owns the name, or the bus went away: the daemon should exit */
 	void (*name_lost)(gpointer user_data);
 } GbDBusHandlers;
 
 typedef struct _GbDBus GbDBus;
 
-/* Exports the object on @bus and owns the name, waiting for the bus's answer: NULL with
- * @error when another process owns it. @handlers must outlive the export. */
+/* Exports the object on @bus and asks for the name, without waiting: the answer comes as
+ * name_acquired or name_lost, from the main loop. NULL with @error when the object cannot
+ * be exported. @handlers must outlive the export. */
 GbDBus *gb_dbus_new(GDBusConnection *bus, const GbDBusHandlers *handlers, gpointer user_data,
                     GError **error);
 void gb_dbus_free(GbDBus *dbus); /* NULL is fine */
