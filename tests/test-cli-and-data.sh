@@ -5,17 +5,7 @@
 # TAP output; a missing validator is a SKIP, never a pass.
 set -u
 
-top_srcdir=${GB_TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-top_builddir=${GB_TOP_BUILDDIR:-$top_srcdir}
-daemon=$top_builddir/src/glutebreak
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $1"; sed 's/^/# /' "$tmp/out"; }
-skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
+. "$(dirname "$0")/tap.sh"
 
 # run EXPECTED_STATUS EXPECTED_OUTPUT_LINE NAME -- COMMAND...: checks both
 run() {

@@ -8,19 +8,9 @@
 # TAP output; a missing man, zsh or fish is a SKIP, never a pass.
 set -u
 
-top_srcdir=${GB_TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-top_builddir=${GB_TOP_BUILDDIR:-$top_srcdir}
-daemon=$top_builddir/src/glutebreak
+. "$(dirname "$0")/tap.sh"
 ctl=$top_builddir/src/glutebreakctl
 completions=$top_srcdir/completions
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $1"; sed 's/^/# /' "$tmp/out"; }
-skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
 # check NAME COMMAND...: ok if COMMAND succeeds; it explains a failure in $tmp/out
 check() {
 	name=$1
