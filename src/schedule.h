@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* [schedule] active (DESIGN.md §2): when reminders may show. Pure: no clock is read here. */
+typedef struct _GbSchedule GbSchedule;
+
+/* "mon-fri 09:00-17:30, sat 10:00-12:00": items separated by commas, each a day or a day
+ * range (mon..sun, a range may wrap: fri-mon) followed by one or more HH:MM-HH:MM ranges; a
+ * time range whose end is not after its start crosses midnight into the next day; "" (or
+ * only blanks) = always. Errors are GB_ERROR_INVALID_CONFIG, the message without a
+ * FILE:LINE prefix (the caller adds it), saying what is wrong and what to write instead. */
+GbSchedule *gb_schedule_parse(const char *text, GError **error);
+void gb_schedule_free(GbSchedule *schedule);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbSchedule, gb_schedule_free)
+
+gboolean gb_schedule_is_always(const GbSchedule *schedule);
+gboolean gb_schedule_equal(const GbSchedule *a, const GbSchedule *b);
+/* Whether @now (a local time, in any GTimeZone) is inside the schedule, and the next moment
+ * after @now when that answer changes, as Unix µs (G_MAXINT64: never). Correct across DST:
+ * wall times that do not exist are taken as GLib does (g_date_time_new). */
+gboolean gb_schedule_active_at(const GbSchedule *schedule, GDateTime *now,
+                               gint64 *next_change_unix_us);
+
+G_END_DECLS

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/* A hold sensor on its own, for the integration tests: prints "hold REASONS" (gb_hold_describe,
+ * "-" for none) at start and on every change, one line each, flushed; a line "check" on stdin
+ * makes the sensor's read-when-due (if it has one) and prints "check on" or "check off".
+ * Usage: hold-watch SENSOR [ARG...] (see the table). The session bus is DBUS_SESSION_BUS_ADDRESS. */
+#include <stdio.h>
+#include <glib-unix.h>
+
+#include "hold.h"
+
+typedef struct {
+	GbHold *hold;
+	GMainLoop *loop;
+	gpointer sensor;
+	void (*check)(gpointer sensor, GbHoldCheckFunc done, gpointer user_data);
+} Watch;
+
+typedef struct {
+	const char *name;
+	const char *usage;
+	/* NULL and @error set: the sensor cannot run here */
+	gpointer (*start)(GDBusConnection *bus, GbHold *hold, char **args, GError **error);
+	void (*stop)(gpointer sensor);
+	void (*check)(gpointer sensor, GbHoldCheckFunc done, gpointer user_data);
+} Sensor;
+
+/* Each sensor adds its row here. */
+static const Sensor sensors[] = {
+	{ NULL },
+};
+
+static void
+print_hold(Watch *watch)
+{
+	g_autofree char *text = gb_hold_describe(watch->hold);
+
+	printf("hold %s\n", *text != '\0' ? text : "-");
+	fflush(stdout);
+}
+
+static void
+on_changed(gpointer user_data)
+{
+	print_hold(user_data);
+}
+
+static void
+on_checked(gboolean on, gpointer user_data)
+{
+	(void) user_data;
+	printf("check %s\n", on ? "on" : "off");
+	fflush(stdout);
+}
+
+static gboolean
+on_stdin(int fd, GIOCondition condition, gpointer user_data)
+{
+	Watch *watch = user_data;
+	char line[64];
+	gssize n = read(fd, line, sizeof(line) - 1);
+
+	(void) condition;
+	if (n <= 0) {
+		g_main_loop_quit(watch->loop);
+		return G_SOURCE_REMOVE;
+	}
+	line[n] = '\0';
+	if (g_str_has_prefix(line, "check")) {
+		if (watch->check != NULL)
+			watch->check(watch->sensor, on_checked, watch);
+		else
+			on_checked(FALSE, watch);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_term(gpointer user_data)
+{
+	g_main_loop_quit(((Watch *) user_data)->loop);
+	return G_SOURCE_REMOVE;
+}
+
+int
+main(int argc, char **argv)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDBusConnection) bus = NULL;
+	const Sensor *sensor = NULL;
+	Watch watch = { 0 };
+
+	for (gsize i = 0; argc > 1 && sensors[i].name != NULL; i++)
+		if (g_str_equal(sensors[i].name, argv[1]))
+			sensor = &sensors[i];
+	if (sensor == NULL) {
+		fprintf(stderr, "usage: hold-watch SENSOR [ARG...]\n");
+		for (gsize i = 0; sensors[i].name != NULL; i++)
+			fprintf(stderr, "  %s %s\n", sensors[i].name, sensors[i].usage);
+		return 2;
+	}
+	if (g_getenv("DBUS_SESSION_BUS_ADDRESS") != NULL) {
+		bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &error);
+		if (bus == NULL) {
+			fprintf(stderr, "hold-watch: %s\n", error->message);
+			return 1;
+		}
+	}
+	watch.loop = g_main_loop_new(NULL, FALSE);
+	watch.hold = gb_hold_new(on_changed, &watch);
+	watch.check = sensor->check;
+	watch.sensor = sensor->start(bus, watch.hold, argv + 2, &error);
+	if (watch.sensor == NULL) {
+		fprintf(stderr, "hold-watch: %s\n", error->message);
+		return 1;
+	}
+	print_hold(&watch);
+	g_unix_fd_add(0, G_IO_IN | G_IO_HUP, on_stdin, &watch);
+	g_unix_signal_add(SIGTERM, on_term, &watch);
+	g_main_loop_run(watch.loop);
+	sensor->stop(watch.sensor);
+	gb_hold_free(watch.hold);
+	g_main_loop_unref(watch.loop);
+	return 0;
+}
