@@ -10,7 +10,12 @@
  *  - outside a bout, the user is known to be absent while idle or locked: nothing but
  *    their return (input, unlock) starts the next bout then;
  *  - while away, reminders are held back: one that falls due is shown at the next input
- *    if that input comes before the break is complete. */
+ *    if that input comes before the break is complete;
+ *  - held_back only inside a bout: a reminder fell due while held (or the check said so);
+ *    released != UNSET only while held_back and not held: when the hold ended, so the
+ *    reminder shows after_hold_us later;
+ *  - checking only inside a bout: GB_ACTION_CHECK_HOLD went out, no answer yet; no reminder
+ *    is due until it comes. */
 #include "core.h"
 
 /* "none" for bout_start, away_since and paused_until. Not -1: after a reboot
@@ -37,6 +42,13 @@ struct _GbCore {
 	gint64 snooze_us;      /* interval of NEXT_SNOOZE */
 	gboolean shown;        /* a reminder is on screen */
 	guint unanswered;
+	guint skips;           /* since the last break */
+
+	gboolean held;         /* a hold is on (rule 10) */
+	gboolean held_back;    /* a reminder fell due during the hold */
+	gint64 released;       /* when the hold ended with one held back; UNSET: not yet */
+	gboolean check;        /* due reminders are checked first (GB_ACTION_CHECK_HOLD) */
+	gboolean checking;     /* the check is out */
 
 	gboolean suspended;    /* inside gb_core_suspended() */
 	GbBreakKind break_kind;
@@ -45,6 +57,15 @@ struct _GbCore {
 
 static GbActions tick(GbCore *self, gint64 now);
 
+/* What a bout start, a break, a pause or an answer ends: a reminder held back, a check out. */
+static void
+forget_held_back(GbCore *self)
+{
+	self->held_back = FALSE;
+	self->released = UNSET;
+	self->checking = FALSE;
+}
+
 static GbActions
 start_bout(GbCore *self, gint64 now)
 {
@@ -52,6 +73,8 @@ start_bout(GbCore *self, gint64 now)
 	self->next_kind = NEXT_FIRST;
 	self->next_anchor = now;
 	self->unanswered = 0;
+	self->skips = 0;
+	forget_held_back(self);
 	return GB_ACTION_STATE_CHANGED | GB_ACTION_PERSIST;
 }
 
@@ -66,6 +89,8 @@ end_bout(GbCore *self, gint64 at, GbBreakKind kind)
 	self->bout_start = UNSET;
 	self->away_since = UNSET;
 	self->unanswered = 0;
+	self->skips = 0;
+	forget_held_back(self);
 	if (self->shown) {
 		self->shown = FALSE;
 		actions |= GB_ACTION_HIDE_REMINDER;
@@ -91,6 +116,48 @@ next_reminder(const GbCore *self)
 	default:
 		g_assert_not_reached();
 	}
+}
+
+#define NEVER G_MAXINT64
+
+/* When the next reminder shows (or is checked, or held back), once present. */
+static gint64
+reminder_due(const GbCore *self)
+{
+	if (self->checking)
+		return NEVER;
+	if (self->held)
+		return self->held_back ? NEVER : next_reminder(self);
+	if (self->held_back && self->released != UNSET)
+		return self->released + self->timings.after_hold_us;
+	return next_reminder(self);
+}
+
+static GbActions
+show(GbCore *self, gint64 now)
+{
+	forget_held_back(self);
+	self->shown = TRUE;
+	self->unanswered++;
+	self->next_kind = NEXT_REPEAT;
+	self->next_anchor = now;
+	return GB_ACTION_SHOW_REMINDER | GB_ACTION_STATE_CHANGED;
+}
+
+/* A reminder is due: shown, held back, or checked first. */
+static GbActions
+due(GbCore *self, gint64 now)
+{
+	if (self->held) {
+		self->held_back = TRUE;
+		self->released = UNSET;
+		return GB_ACTION_STATE_CHANGED;
+	}
+	if (self->check) {
+		self->checking = TRUE;
+		return GB_ACTION_CHECK_HOLD;
+	}
+	return show(self, now);
 }
 
 static gboolean
@@ -165,13 +232,8 @@ tick(GbCore *self, gint64 now)
 			                    away_kind(self));
 		return actions;
 	}
-	if (now >= next_reminder(self)) {
-		self->shown = TRUE;
-		self->unanswered++;
-		self->next_kind = NEXT_REPEAT;
-		self->next_anchor = now;
-		actions |= GB_ACTION_SHOW_REMINDER | GB_ACTION_STATE_CHANGED;
-	}
+	if (now >= reminder_due(self))
+		actions |= due(self, now);
 	return actions;
 }
 
@@ -278,6 +340,46 @@ gb_core_tick(GbCore *core, gint64 now_us)
 }
 
 GbActions
+gb_core_set_held(GbCore *core, gboolean held, gint64 now_us)
+{
+	if (core->held == held)
+		return GB_ACTION_NONE;
+	core->held = held;
+	core->released = !held && core->held_back ? now_us : UNSET;
+	return tick(core, now_us) | GB_ACTION_STATE_CHANGED;
+}
+
+GbActions
+gb_core_set_hold_check(GbCore *core, gboolean needed, gint64 now_us)
+{
+	core->check = needed;
+	if (!needed && core->checking) {
+		core->checking = FALSE; /* the answer will not be waited for */
+		return tick(core, now_us);
+	}
+	return GB_ACTION_NONE;
+}
+
+GbActions
+gb_core_hold_checked(GbCore *core, gboolean held, gint64 now_us)
+{
+	if (!core->checking)
+		return GB_ACTION_NONE; /* late: a break, an answer or a pause came in between */
+	core->checking = FALSE;
+	if (held || core->held) {
+		/* asked again at the next repeat, or shown after the hold ends */
+		core->held_back = TRUE;
+		core->released = UNSET;
+		core->next_kind = NEXT_REPEAT;
+		core->next_anchor = now_us;
+		return GB_ACTION_STATE_CHANGED;
+	}
+	if (core->away_since != UNSET)
+		return GB_ACTION_NONE; /* due again at the return */
+	return show(core, now_us);
+}
+
+GbActions
 gb_core_answer(GbCore *core, GbAnswer answer, gint64 duration_us, gint64 now_us)
 {
 	GbActions actions = GB_ACTION_STATE_CHANGED;
@@ -294,6 +396,7 @@ gb_core_answer(GbCore *core, GbAnswer answer, gint64 duration_us, gint64 now_us)
 		actions |= GB_ACTION_HIDE_REMINDER;
 	}
 	core->unanswered = 0;
+	forget_held_back(core);
 	switch (answer) {
 	case GB_ANSWER_DONE:
 		return actions | gb_core_take_break(core, now_us);
@@ -303,6 +406,7 @@ gb_core_answer(GbCore *core, GbAnswer answer, gint64 duration_us, gint64 now_us)
 		core->snooze_us = duration_us > 0 ? duration_us : core->timings.snooze_us;
 		break;
 	case GB_ANSWER_SKIP:
+		core->skips++;
 		core->next_kind = NEXT_SKIP;
 		core->next_anchor = now_us;
 		break;
@@ -333,6 +437,7 @@ gb_core_pause(GbCore *core, gint64 duration_us, gint64 now_us)
 	core->paused_until = now_us + duration_us;
 	core->bout_start = UNSET;
 	core->unanswered = 0;
+	forget_held_back(core);
 	if (core->shown) {
 		core->shown = FALSE;
 		actions |= GB_ACTION_HIDE_REMINDER;
@@ -377,8 +482,8 @@ gb_core_next_deadline(const GbCore *core)
 		return -1;
 	else if (core->away_since != UNSET)
 		deadline = core->away_since + core->timings.break_us;
-	else
-		deadline = next_reminder(core);
+	else if ((deadline = reminder_due(core)) == NEVER)
+		return -1;
 	/* a bout restored from before a reboot can put it before boot: due now */
 	return MAX(deadline, 0);
 }
@@ -392,6 +497,8 @@ gb_core_get_state(const GbCore *core)
 		return GB_STATE_ON_BREAK;
 	if (core->away_since != UNSET)
 		return GB_STATE_AWAY;
+	if (core->held || core->held_back)
+		return GB_STATE_HELD;
 	return core->shown || core->unanswered > 0 ? GB_STATE_OVERDUE : GB_STATE_SITTING;
 }
 
@@ -417,7 +524,11 @@ gb_core_get_sitting_us(const GbCore *core, gint64 now_us)
 gint64
 gb_core_get_next_reminder(const GbCore *core)
 {
-	return core->bout_start == UNSET ? -1 : MAX(next_reminder(core), 0);
+	gint64 at;
+
+	if (core->bout_start == UNSET || (at = reminder_due(core)) == NEVER)
+		return -1;
+	return MAX(at, 0);
 }
 
 gint64
@@ -430,6 +541,18 @@ guint
 gb_core_get_unanswered(const GbCore *core)
 {
 	return core->unanswered;
+}
+
+gboolean
+gb_core_get_held_back(const GbCore *core)
+{
+	return core->held_back;
+}
+
+guint
+gb_core_get_skips(const GbCore *core)
+{
+	return core->skips;
 }
 
 gboolean
@@ -461,7 +584,8 @@ gb_break_kind_to_string(GbBreakKind kind)
 const char *
 gb_state_to_string(GbState state)
 {
-	static const char *const names[] = { "sitting", "overdue", "away", "on-break", "paused" };
+	static const char *const names[] = { "sitting", "overdue", "away", "on-break", "paused",
+		                             "held" };
 
 	g_return_val_if_fail(state < G_N_ELEMENTS(names), "unknown");
 	return names[state];

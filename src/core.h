@@ -14,6 +14,7 @@ typedef struct {
 	gint64 break_us;       /* time away that counts as a break; < sit_us */
 	gint64 repeat_us;      /* re-remind interval while still sitting */
 	gint64 snooze_us;      /* default Snooze postponement */
+	gint64 after_hold_us;  /* a reminder held back is shown this long after the hold ends */
 } GbTimings;
 
 typedef enum {
@@ -22,6 +23,7 @@ typedef enum {
 	GB_STATE_AWAY,     /* in a bout, away (idle, locked) but not yet for break_us */
 	GB_STATE_ON_BREAK, /* no bout: a break, waiting for the next input */
 	GB_STATE_PAUSED,
+	GB_STATE_HELD,     /* in a bout, reminders held back (a hold is on, or one waits for after-hold) */
 } GbState;
 
 typedef enum {
@@ -46,6 +48,8 @@ typedef enum {
 	GB_ACTION_BREAK_STARTED  = 1 << 3, /* see gb_core_get_last_break() */
 	GB_ACTION_STATE_CHANGED  = 1 << 4, /* state or schedule changed: tell the user */
 	GB_ACTION_PERSIST        = 1 << 5, /* a bout started or ended, or a pause: save the state */
+	GB_ACTION_CHECK_HOLD     = 1 << 6, /* a reminder is due: read the hold sensors that have no
+	                                    * change signal, then call gb_core_hold_checked() */
 } GbActions;
 
 typedef struct _GbCore GbCore;
@@ -73,6 +77,17 @@ GbActions gb_core_suspended(GbCore *core, gint64 since_us, gint64 now_us);
 /* Deadline reached (or any time: ticking early is harmless). */
 GbActions gb_core_tick(GbCore *core, gint64 now_us);
 
+/* DESIGN.md rule 10. While held, a reminder that falls due is held back (never shown, never
+ * counted as unanswered) and shown after_hold_us after the hold ends, unless a break came
+ * in between. */
+GbActions gb_core_set_held(GbCore *core, gboolean held, gint64 now_us);
+/* Some hold sensor can only be read (no change signal): each due reminder first asks with
+ * GB_ACTION_CHECK_HOLD, and no reminder shows until gb_core_hold_checked() answers. */
+GbActions gb_core_set_hold_check(GbCore *core, gboolean needed, gint64 now_us);
+/* The read that GB_ACTION_CHECK_HOLD asked for: @held holds this reminder back until the
+ * next repeat (asked again then), or until the hold ends. A late answer is ignored. */
+GbActions gb_core_hold_checked(GbCore *core, gboolean held, gint64 now_us);
+
 /* @duration_us: for GB_ANSWER_SNOOZE, 0 = the configured snooze. */
 GbActions gb_core_answer(GbCore *core, GbAnswer answer, gint64 duration_us, gint64 now_us);
 GbActions gb_core_take_break(GbCore *core, gint64 now_us);
@@ -94,6 +109,10 @@ gint64 gb_core_get_next_reminder(const GbCore *core); /* -1: none while on break
 gint64 gb_core_get_paused_until(const GbCore *core); /* -1: not paused */
 /* Reminders shown in this bout without an answer (the one on screen included). */
 guint gb_core_get_unanswered(const GbCore *core);
+/* A reminder fell due during a hold and waits for it to end. */
+gboolean gb_core_get_held_back(const GbCore *core);
+/* Skips since the last break ([reminder] skip-limit). */
+guint gb_core_get_skips(const GbCore *core);
 gboolean gb_core_get_have_input(const GbCore *core);
 /* The break that GB_ACTION_BREAK_STARTED announced; the bout it ended lasted
  * @bout_us (nullable out parameters). */

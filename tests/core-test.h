@@ -12,6 +12,7 @@ static const GbTimings timings = {
 	.break_us = MINUTES(5),
 	.repeat_us = MINUTES(10),
 	.snooze_us = MINUTES(10),
+	.after_hold_us = MINUTES(1),
 };
 
 #define assert_has(actions, flag) g_assert_cmpint((actions) & (flag), ==, (flag))
