@@ -3,11 +3,10 @@
  *
  * For the docs: on an X11 session with an EWMH window manager (GNOME on Xorg, KDE Plasma on
  * X11, Xfce, Cinnamon, MATE, i3 and most others) reminders are held while the window that has
- * the focus is fullscreen: a presentation, a video or a game in fullscreen mode, a screen
- * shared in fullscreen. A fullscreen window that is not focused (on another monitor, or behind
- * a dialog that took the focus) does not hold, nor does a window that is merely maximized or
- * covers the screen without asking the window manager for fullscreen (some games do). Without a
- * window manager nothing holds. Under Wayland this sensor is not used: XWayland shows it only
+ * the focus is fullscreen: a presentation, a video or a game in fullscreen mode. A fullscreen
+ * window that is not focused (on another monitor, or behind a dialog that took the focus) does
+ * not hold, nor does a window that is merely maximized or covers the screen without asking the
+ * window manager for fullscreen (some games do). Without a window manager nothing holds. Under Wayland this sensor is not used: XWayland shows it only
  * X11 windows (GNOME on Wayland has no way to tell; the shell itself queues banners over a
  * fullscreen window).
  *
