@@ -7,6 +7,9 @@
 #include <glib-unix.h>
 
 #include "hold.h"
+#ifdef HAVE_X11
+#include "hold-fullscreen-x11.h"
+#endif
 
 typedef struct {
 	GbHold *hold;
@@ -24,8 +27,27 @@ typedef struct {
 	void (*check)(gpointer sensor, GbHoldCheckFunc done, gpointer user_data);
 } Sensor;
 
+#ifdef HAVE_X11
+static gpointer
+start_fullscreen_x11(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	(void) bus;
+	(void) args;
+	return gb_hold_x11_fullscreen_new(hold, error);
+}
+
+static void
+stop_fullscreen_x11(gpointer sensor)
+{
+	gb_hold_x11_fullscreen_free(sensor);
+}
+#endif
+
 /* Each sensor adds its row here. */
 static const Sensor sensors[] = {
+#ifdef HAVE_X11
+	{ "fullscreen-x11", "(DISPLAY)", start_fullscreen_x11, stop_fullscreen_x11, NULL },
+#endif
 	{ NULL },
 };
 
@@ -111,6 +133,8 @@ main(int argc, char **argv)
 	watch.sensor = sensor->start(bus, watch.hold, argv + 2, &error);
 	if (watch.sensor == NULL) {
 		fprintf(stderr, "hold-watch: %s\n", error->message);
+		gb_hold_free(watch.hold);
+		g_main_loop_unref(watch.loop);
 		return 1;
 	}
 	print_hold(&watch);

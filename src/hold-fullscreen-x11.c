@@ -1,0 +1,470 @@
+/* SPDX-License-Identifier: MIT */
+/* The fullscreen hold on X11 (reference/dnd-and-meetings.md §2, DESIGN.md rule 10).
+ *
+ * For the docs: on an X11 session with an EWMH window manager (GNOME on Xorg, KDE Plasma on
+ * X11, Xfce, Cinnamon, MATE, i3 and most others) reminders are held while the window that has
+ * the focus is fullscreen: a presentation, a video or a game in fullscreen mode. A fullscreen
+ * window that is not focused (on another monitor, or behind a dialog that took the focus) does
+ * not hold, nor does a window that is merely maximized or covers the screen without asking the
+ * window manager for fullscreen (some games do). Without a window manager nothing holds. Under Wayland this sensor is not used: XWayland shows it only
+ * X11 windows (GNOME on Wayland has no way to tell; the shell itself queues banners over a
+ * fullscreen window).
+ *
+ * How: the root window's _NET_ACTIVE_WINDOW names the focused window, whose _NET_WM_STATE
+ * holds _NET_WM_STATE_FULLSCREEN while it is fullscreen. PropertyChange on the root says when
+ * the active window changes; PropertyChange and StructureNotify on the active window say when
+ * its state changes or it is destroyed. Nothing is polled.
+ *
+ * Its own xcb connection, not the X11 idle backend's: that one lives and dies with the idle
+ * backend (it is not there under mutter, which is chosen first, and it is closed when it
+ * breaks or the backend changes), while this one lives as long as the sensor.
+ *
+ * Never waiting on the X server (DESIGN.md rule 12): every request is sent and its reply taken
+ * from the connection's fd callback with xcb_poll_for_reply(), in the order sent. xcb_connect()
+ * alone has no such form (it waits, without a bound, for the server to answer the set-up), so it
+ * runs in a short-lived thread of its own, as in idle-x11.c; the main loop hears of the result
+ * from an idle source. An X server that goes away turns the hold off, once, said with g_info();
+ * the sensor then sleeps until it is freed. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <xcb/xcb.h>
+#include <xcb/xcbext.h>  /* xcb_poll_for_reply() */
+#include <glib-unix.h>
+
+#include "errors.h"
+#include "hold-fullscreen-x11.h"
+
+enum {
+	NET_ACTIVE_WINDOW,
+	NET_WM_STATE,
+	NET_WM_STATE_FULLSCREEN,
+	N_ATOMS
+};
+
+static const char *const atom_names[N_ATOMS] = {
+	"_NET_ACTIVE_WINDOW", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN",
+};
+
+/* The most of _NET_WM_STATE (atoms) and WM_CLASS (4-byte units) that we read */
+#define MAX_STATES 64
+#define MAX_CLASS_UNITS 64
+
+#define BAD_WINDOW 3 /* the X error code */
+
+typedef struct _GbHoldX11Fullscreen Sensor;
+
+/* A reply (NULL when the request failed or the connection broke) for @arg: an atom's index,
+ * or the window it was asked about. */
+typedef void (*ReplyFunc)(Sensor *self, void *reply, guint32 arg);
+
+typedef struct {
+	unsigned int sequence;
+	ReplyFunc func;
+	guint32 arg;
+} Pending;
+
+/* The connecting thread's result, for the main loop; freed by on_connected(). */
+typedef struct {
+	char *display_name;
+	xcb_connection_t *conn;
+	int screen;
+	Sensor *owner;          /* main thread only; NULL once the sensor was freed */
+} Connecting;
+
+struct _GbHoldX11Fullscreen {
+	GbHold *hold;
+	char *display_name;
+	Connecting *connecting; /* until connected */
+	xcb_connection_t *conn; /* once connected; after a break only xcb_disconnect() frees it */
+	guint fd_id;            /* 0 once the connection broke: nothing more to do */
+	GArray *pending;        /* of Pending, in the order sent (the order of the replies) */
+	xcb_window_t root;
+	xcb_atom_t atoms[N_ATOMS];
+	gboolean ready;         /* atoms known, root events selected */
+	xcb_window_t active;    /* whose events we selected, or XCB_NONE */
+	char *wm_class;         /* @active's class, or NULL */
+	gboolean fullscreen;    /* @active is fullscreen */
+};
+
+static void
+expect(Sensor *self, unsigned int sequence, ReplyFunc func, guint32 arg)
+{
+	Pending pending = { .sequence = sequence, .func = func, .arg = arg };
+
+	g_array_append_val(self->pending, pending);
+}
+
+static void
+report(Sensor *self)
+{
+	gb_hold_set(self->hold, GB_HOLD_FULLSCREEN, self->fullscreen, self->wm_class);
+}
+
+static void
+select_events(Sensor *self, xcb_window_t window, guint32 mask)
+{
+	/* a window destroyed meanwhile gives BadWindow, ignored in handle_event() */
+	xcb_change_window_attributes(self->conn, window, XCB_CW_EVENT_MASK, &mask);
+}
+
+static void
+get_property(Sensor *self, xcb_window_t window, xcb_atom_t property, xcb_atom_t type,
+             guint32 units, ReplyFunc func)
+{
+	expect(self, xcb_get_property(self->conn, FALSE, window, property, type, 0, units).sequence,
+	       func, window);
+}
+
+/* The active window's state and class ------------------------------------------------------- */
+
+static void
+on_state(Sensor *self, void *reply, guint32 window)
+{
+	xcb_get_property_reply_t *property = reply;
+	gboolean fullscreen = FALSE;
+
+	if (window != self->active)
+		return;         /* asked before the active window changed */
+	if (property != NULL && property->format == 32 && property->type == XCB_ATOM_ATOM) {
+		const xcb_atom_t *states = xcb_get_property_value(property);
+		int n = xcb_get_property_value_length(property) / 4;
+
+		for (int i = 0; i < n; i++)
+			fullscreen |= states[i] == self->atoms[NET_WM_STATE_FULLSCREEN];
+	}
+	g_debug("active window 0x%x: '%s'", (unsigned int) window,
+	        fullscreen ? "fullscreen" : "not fullscreen");
+	self->fullscreen = fullscreen;
+	report(self);
+}
+
+static void
+read_state(Sensor *self)
+{
+	get_property(self, self->active, self->atoms[NET_WM_STATE], XCB_ATOM_ATOM, MAX_STATES,
+	             on_state);
+}
+
+/* WM_CLASS is "instance\0class\0" in Latin-1 (ICCCM 4.1.2.5); the class names the program */
+static void
+on_class(Sensor *self, void *reply, guint32 window)
+{
+	xcb_get_property_reply_t *property = reply;
+	const char *value, *class;
+	int length;
+
+	if (window != self->active || property == NULL || property->format != 8)
+		return;
+	value = xcb_get_property_value(property);
+	length = xcb_get_property_value_length(property);
+	class = memchr(value, '\0', length);
+	if (class == NULL || ++class == value + length)
+		return;
+	g_free(self->wm_class);
+	/* a detail goes to the log and over D-Bus: UTF-8 only */
+	self->wm_class = g_utf8_make_valid(class, strnlen(class, value + length - class));
+}
+
+/* No active window, or none that we can watch: nothing holds. */
+static void
+forget_active(Sensor *self)
+{
+	self->active = XCB_NONE;
+	g_clear_pointer(&self->wm_class, g_free);
+	self->fullscreen = FALSE;
+	report(self);
+}
+
+/* A new active window: its events instead of the old one's, and its state. Nothing is reported
+ * before the state is in: two fullscreen windows in turn hold without a gap. */
+static void
+set_active(Sensor *self, xcb_window_t window)
+{
+	if (window == self->active)
+		return;
+	g_debug("active window: '0x%x'", (unsigned int) window);
+	if (self->active != XCB_NONE)
+		select_events(self, self->active, XCB_EVENT_MASK_NO_EVENT);
+	if (window == XCB_NONE) {
+		forget_active(self);
+		return;
+	}
+	self->active = window;
+	g_clear_pointer(&self->wm_class, g_free);
+	/* events first: a change after the reads below is then not missed */
+	select_events(self, window,
+	              XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_STRUCTURE_NOTIFY);
+	get_property(self, window, XCB_ATOM_WM_CLASS, XCB_GET_PROPERTY_TYPE_ANY, MAX_CLASS_UNITS,
+	             on_class);
+	read_state(self);
+}
+
+static void
+on_active(Sensor *self, void *reply, guint32 root)
+{
+	xcb_get_property_reply_t *property = reply;
+	xcb_window_t window = XCB_NONE;
+
+	(void) root;
+	/* no window manager, or none that speaks EWMH: the property is not there */
+	if (property != NULL && property->format == 32 && property->type == XCB_ATOM_WINDOW &&
+	    xcb_get_property_value_length(property) >= 4)
+		window = *(const xcb_window_t *) xcb_get_property_value(property);
+	else
+		g_debug("no _NET_ACTIVE_WINDOW on the root: no EWMH window manager");
+	/* not ours to deselect events on */
+	if (window == self->root)
+		window = XCB_NONE;
+	set_active(self, window);
+}
+
+static void
+read_active(Sensor *self)
+{
+	get_property(self, self->root, self->atoms[NET_ACTIVE_WINDOW], XCB_ATOM_WINDOW, 1,
+	             on_active);
+}
+
+/* Events and replies ----------------------------------------------------------------------- */
+
+static void
+on_property_notify(Sensor *self, const xcb_property_notify_event_t *notify)
+{
+	if (!self->ready)
+		return;
+	if (notify->window == self->root && notify->atom == self->atoms[NET_ACTIVE_WINDOW])
+		read_active(self);
+	else if (notify->window == self->active && notify->atom == self->atoms[NET_WM_STATE])
+		read_state(self);
+}
+
+static void
+on_destroy_notify(Sensor *self, const xcb_destroy_notify_event_t *notify)
+{
+	if (notify->window != self->active)
+		return;
+	/* the window manager names the next active window by itself */
+	g_debug("active window destroyed: '0x%x'", (unsigned int) notify->window);
+	forget_active(self);
+}
+
+static void
+handle_event(Sensor *self, const xcb_generic_event_t *event)
+{
+	guint8 type = event->response_type & 0x7f;      /* without the SendEvent bit */
+
+	if (type == 0) {
+		const xcb_generic_error_t *x_error = (const xcb_generic_error_t *) event;
+
+		/* a window we stop or start watching may be gone already */
+		if (x_error->error_code == BAD_WINDOW)
+			g_debug("X window gone: '0x%x'", (unsigned int) x_error->resource_id);
+		else
+			g_warning("X request failed: 'error %u, request %u.%u'",
+			          x_error->error_code, x_error->major_code, x_error->minor_code);
+	} else if (type == XCB_PROPERTY_NOTIFY) {
+		on_property_notify(self, (const xcb_property_notify_event_t *) event);
+	} else if (type == XCB_DESTROY_NOTIFY) {
+		on_destroy_notify(self, (const xcb_destroy_notify_event_t *) event);
+	}
+	/* the rest of StructureNotify (Configure, Map, Unmap...) and MappingNotify: nothing */
+}
+
+/* Hands the oldest reply to its function if it has come; FALSE if it has not. */
+static gboolean
+take_reply(Sensor *self)
+{
+	Pending pending;
+	void *reply = NULL;
+	xcb_generic_error_t *x_error = NULL;
+
+	if (self->pending->len == 0)
+		return FALSE;
+	pending = g_array_index(self->pending, Pending, 0);
+	/* reads what the socket has, without waiting */
+	if (!xcb_poll_for_reply(self->conn, pending.sequence, &reply, &x_error))
+		return FALSE;
+	g_array_remove_index(self->pending, 0);
+	if (x_error != NULL)
+		g_debug("X request failed: 'error %u, request %u.%u'", x_error->error_code,
+		        x_error->major_code, x_error->minor_code);
+	pending.func(self, reply, pending.arg);
+	free(reply);
+	free(x_error);
+	return TRUE;
+}
+
+static void
+lose(Sensor *self, const char *why)
+{
+	g_clear_handle_id(&self->fd_id, g_source_remove);
+	g_info("fullscreen hold off: %s: '%s'", why, self->display_name);
+	forget_active(self);
+}
+
+/* Reads what the server sent, then sends what that asked for; @hangup: the fd hung up. */
+static void
+process(Sensor *self, gboolean hangup)
+{
+	/* once broken, xcb hands out no events and a NULL reply for every request */
+	while (xcb_connection_has_error(self->conn) == 0) {
+		xcb_generic_event_t *event = xcb_poll_for_event(self->conn);
+
+		if (event != NULL) {
+			handle_event(self, event);
+			free(event);
+		} else if (!take_reply(self)) {
+			break;
+		}
+	}
+	xcb_flush(self->conn);
+	/* xcb may not have noticed a hang-up, which would wake us up forever */
+	if (xcb_connection_has_error(self->conn) != 0 || hangup)
+		lose(self, "lost the connection to the X server");
+}
+
+static gboolean
+on_x_fd(int fd, GIOCondition condition, gpointer user_data)
+{
+	Sensor *self = user_data;
+
+	(void) fd;
+	/* on loss lose() removes this source */
+	process(self, (condition & (G_IO_HUP | G_IO_ERR)) != 0);
+	return G_SOURCE_CONTINUE;
+}
+
+static void
+on_atom(Sensor *self, void *reply, guint32 index)
+{
+	xcb_intern_atom_reply_t *atom = reply;
+
+	if (atom == NULL)
+		return;         /* cannot fail but by a broken connection: process() sees that */
+	self->atoms[index] = atom->atom;
+	if (index + 1 < N_ATOMS)
+		return;
+	self->ready = TRUE;
+	read_active(self);
+}
+
+/* Connecting ------------------------------------------------------------------------------- */
+
+static void
+connected(Sensor *self, xcb_connection_t *conn, int screen)
+{
+	xcb_screen_iterator_t screens;
+
+	self->conn = conn;
+	/* the default screen's root; xcb_connect() checked the number */
+	screens = xcb_setup_roots_iterator(xcb_get_setup(conn));
+	for (; screen > 0; screen--)
+		xcb_screen_next(&screens);
+	self->root = screens.data->root;
+	self->fd_id = g_unix_fd_add(xcb_get_file_descriptor(conn), G_IO_IN | G_IO_HUP | G_IO_ERR,
+	                            on_x_fd, self);
+	g_source_set_name_by_id(self->fd_id, "[glutebreak] fullscreen x11 connection");
+	/* root events before the first read of _NET_ACTIVE_WINDOW: no change is missed */
+	select_events(self, self->root, XCB_EVENT_MASK_PROPERTY_CHANGE);
+	for (guint32 i = 0; i < N_ATOMS; i++)
+		expect(self, xcb_intern_atom(conn, FALSE, strlen(atom_names[i]), atom_names[i])
+		               .sequence, on_atom, i);
+	process(self, FALSE);
+}
+
+static gboolean
+on_connected(gpointer user_data)
+{
+	Connecting *connecting = user_data;
+	Sensor *self = connecting->owner;
+
+	if (self == NULL) {
+		/* freed meanwhile */
+		xcb_disconnect(connecting->conn);
+	} else if (xcb_connection_has_error(connecting->conn) != 0) {
+		self->connecting = NULL;
+		xcb_disconnect(connecting->conn);
+		g_message("fullscreen hold off: cannot open X display: '%s'", self->display_name);
+	} else {
+		self->connecting = NULL;
+		connected(self, connecting->conn, connecting->screen);
+	}
+	g_free(connecting->display_name);
+	g_free(connecting);
+	return G_SOURCE_REMOVE;
+}
+
+static gpointer
+connect_thread(gpointer data)
+{
+	Connecting *connecting = data;
+
+	/* only this, and only this thread touches the struct until the main loop has it */
+	connecting->conn = xcb_connect(connecting->display_name, &connecting->screen);
+	g_idle_add(on_connected, connecting);
+	return NULL;
+}
+
+GbHoldX11Fullscreen *
+gb_hold_x11_fullscreen_new(GbHold *hold, GError **error)
+{
+	const char *wayland = g_getenv("WAYLAND_DISPLAY");
+	const char *name = g_getenv("DISPLAY");
+	g_autoptr(GError) local_error = NULL;
+	Connecting *connecting;
+	GThread *thread;
+	Sensor *self;
+
+	g_return_val_if_fail(hold != NULL, NULL);
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+	if (wayland != NULL && *wayland != '\0') {
+		g_set_error_literal(error, GB_ERROR, GB_ERROR_FAILED,
+		                    "WAYLAND_DISPLAY is set: under XWayland the X11 fullscreen "
+		                    "sensor would only see X11 windows (mutter reports a Wayland "
+		                    "window's focus as none)");
+		return NULL;
+	}
+	if (name == NULL || *name == '\0') {
+		g_set_error_literal(error, GB_ERROR, GB_ERROR_FAILED, "DISPLAY is not set");
+		return NULL;
+	}
+
+	connecting = g_new0(Connecting, 1);
+	connecting->display_name = g_strdup(name);
+	self = g_new0(Sensor, 1);
+	self->hold = hold;
+	self->display_name = g_strdup(name);
+	self->pending = g_array_new(FALSE, FALSE, sizeof(Pending));
+	self->connecting = connecting;
+	connecting->owner = self;
+	thread = g_thread_try_new("gb-xcb-connect", connect_thread, connecting, &local_error);
+	if (thread == NULL) {
+		g_set_error(error, GB_ERROR, GB_ERROR_FAILED,
+		            "cannot connect to the X server: '%s'", local_error->message);
+		g_free(connecting->display_name);
+		g_free(connecting);
+		self->connecting = NULL;
+		gb_hold_x11_fullscreen_free(self);
+		return NULL;
+	}
+	g_thread_unref(thread);
+	return self;
+}
+
+void
+gb_hold_x11_fullscreen_free(GbHoldX11Fullscreen *self)
+{
+	if (self == NULL)
+		return;
+	if (self->connecting != NULL)
+		self->connecting->owner = NULL; /* on_connected() closes it */
+	g_clear_handle_id(&self->fd_id, g_source_remove);
+	/* the server drops our event selections with the connection */
+	g_clear_pointer(&self->conn, xcb_disconnect);
+	g_clear_pointer(&self->pending, g_array_unref);
+	g_free(self->wm_class);
+	g_free(self->display_name);
+	g_free(self);
+}
