@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 
 #include "hold.h"
+#include "hold-dnd.h"
 #ifdef HAVE_X11
 #include "hold-fullscreen-x11.h"
 #endif
@@ -27,6 +28,25 @@ typedef struct {
 	void (*check)(gpointer sensor, GbHoldCheckFunc done, gpointer user_data);
 } Sensor;
 
+static gpointer
+dnd_start(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	(void) error;
+	return gb_hold_dnd_new(bus, hold, *args != NULL ? (const char *const *) args : NULL);
+}
+
+static void
+dnd_stop(gpointer sensor)
+{
+	gb_hold_dnd_free(sensor);
+}
+
+static void
+dnd_check(gpointer sensor, GbHoldCheckFunc done, gpointer user_data)
+{
+	gb_hold_dnd_check(sensor, done, user_data);
+}
+
 #ifdef HAVE_X11
 static gpointer
 start_fullscreen_x11(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
@@ -45,6 +65,7 @@ stop_fullscreen_x11(gpointer sensor)
 
 /* Each sensor adds its row here. */
 static const Sensor sensors[] = {
+	{ "dnd", "[MAKO-MODE...] (default do-not-disturb)", dnd_start, dnd_stop, dnd_check },
 #ifdef HAVE_X11
 	{ "fullscreen-x11", "(DISPLAY)", start_fullscreen_x11, stop_fullscreen_x11, NULL },
 #endif
