@@ -2,6 +2,7 @@
 /* A hold sensor on its own, for the integration tests: prints "hold REASONS" (gb_hold_describe,
  * "-" for none) at start and on every change, one line each, flushed; a line "check" on stdin
  * makes the sensor's read-when-due (if it has one) and prints "check on" or "check off".
+ * Log messages go to stderr.
  * Usage: hold-watch SENSOR [ARG...] (see the table). The session bus is DBUS_SESSION_BUS_ADDRESS. */
 #include <stdio.h>
 #include <glib-unix.h>
@@ -89,6 +90,8 @@ main(int argc, char **argv)
 	const Sensor *sensor = NULL;
 	Watch watch = { 0 };
 
+	/* stdout is for our lines only: GLib would write g_info and g_debug there */
+	g_log_writer_default_set_use_stderr(TRUE);
 	for (gsize i = 0; argc > 1 && sensors[i].name != NULL; i++)
 		if (g_str_equal(sensors[i].name, argv[1]))
 			sensor = &sensors[i];
