@@ -8,6 +8,9 @@
 #include <glib-unix.h>
 
 #include "hold.h"
+#ifdef HAVE_WAYLAND
+#include "hold-fullscreen-wlr.h"
+#endif
 
 typedef struct {
 	GbHold *hold;
@@ -25,8 +28,28 @@ typedef struct {
 	void (*check)(gpointer sensor, GbHoldCheckFunc done, gpointer user_data);
 } Sensor;
 
+#ifdef HAVE_WAYLAND
+static gpointer
+start_fullscreen_wlr(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	(void) bus;
+	(void) args;
+	return gb_hold_wlr_fullscreen_new(hold, error);
+}
+
+static void
+stop_fullscreen_wlr(gpointer sensor)
+{
+	gb_hold_wlr_fullscreen_free(sensor);
+}
+#endif
+
 /* Each sensor adds its row here. */
 static const Sensor sensors[] = {
+#ifdef HAVE_WAYLAND
+	{ "fullscreen-wlr", "(on $WAYLAND_DISPLAY)", start_fullscreen_wlr, stop_fullscreen_wlr,
+	  NULL },
+#endif
 	{ NULL },
 };
 
