@@ -195,8 +195,8 @@ class Mako:
         self.session.run("makoctl", *args)
 
 
-def run_tests(tests, needs=()):
-    """gbtest.run_tests with a SwaySession for every test."""
+def run_tests(tests, needs=(), session_class=SwaySession):
+    """gbtest.run_tests with a SwaySession (or @session_class, a subclass) for every test."""
     for program in ("dbus-daemon", *needs):
         if shutil.which(program) is None:
             gbtest.skip_all(f"{program} is not installed")
@@ -209,7 +209,7 @@ def run_tests(tests, needs=()):
     tap = gbtest.Tap()
     for name, function in tests:
         def one(function=function):
-            with SwaySession() as session:
+            with session_class() as session:
                 try:
                     function(session)
                 except BaseException:

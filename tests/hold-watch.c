@@ -2,6 +2,7 @@
 /* A hold sensor on its own, for the integration tests: prints "hold REASONS" (gb_hold_describe,
  * "-" for none) at start and on every change, one line each, flushed; a line "check" on stdin
  * makes the sensor's read-when-due (if it has one) and prints "check on" or "check off".
+ * Log messages go to stderr.
  * Usage: hold-watch SENSOR [ARG...] (see the table). The session bus is DBUS_SESSION_BUS_ADDRESS. */
 #include <stdio.h>
 #include <glib-unix.h>
@@ -10,6 +11,9 @@
 #include "hold-dnd.h"
 #ifdef HAVE_X11
 #include "hold-fullscreen-x11.h"
+#endif
+#ifdef HAVE_WAYLAND
+#include "hold-fullscreen-wlr.h"
 #endif
 
 typedef struct {
@@ -63,11 +67,31 @@ stop_fullscreen_x11(gpointer sensor)
 }
 #endif
 
+#ifdef HAVE_WAYLAND
+static gpointer
+start_fullscreen_wlr(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	(void) bus;
+	(void) args;
+	return gb_hold_wlr_fullscreen_new(hold, error);
+}
+
+static void
+stop_fullscreen_wlr(gpointer sensor)
+{
+	gb_hold_wlr_fullscreen_free(sensor);
+}
+#endif
+
 /* Each sensor adds its row here. */
 static const Sensor sensors[] = {
 	{ "dnd", "[MAKO-MODE...] (default do-not-disturb)", dnd_start, dnd_stop, dnd_check },
 #ifdef HAVE_X11
 	{ "fullscreen-x11", "(DISPLAY)", start_fullscreen_x11, stop_fullscreen_x11, NULL },
+#endif
+#ifdef HAVE_WAYLAND
+	{ "fullscreen-wlr", "(on $WAYLAND_DISPLAY)", start_fullscreen_wlr, stop_fullscreen_wlr,
+	  NULL },
 #endif
 	{ NULL },
 };
@@ -132,6 +156,8 @@ main(int argc, char **argv)
 	const Sensor *sensor = NULL;
 	Watch watch = { 0 };
 
+	/* stdout is for our lines only: GLib would write g_info and g_debug there */
+	g_log_writer_default_set_use_stderr(TRUE);
 	for (gsize i = 0; argc > 1 && sensors[i].name != NULL; i++)
 		if (g_str_equal(sensors[i].name, argv[1]))
 			sensor = &sensors[i];
