@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 
 #include "hold.h"
+#include "hold-schedule.h"
 
 typedef struct {
 	GbHold *hold;
@@ -24,8 +25,25 @@ typedef struct {
 	void (*check)(gpointer sensor, GbHoldCheckFunc done, gpointer user_data);
 } Sensor;
 
+static gpointer
+start_schedule(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	g_autoptr(GbSchedule) schedule = NULL;
+
+	(void) bus;
+	schedule = gb_schedule_parse(args[0] != NULL ? args[0] : "", error);
+	return schedule != NULL ? gb_hold_schedule_new(hold, schedule) : NULL;
+}
+
+static void
+stop_schedule(gpointer sensor)
+{
+	gb_hold_schedule_free(sensor);
+}
+
 /* Each sensor adds its row here. */
 static const Sensor sensors[] = {
+	{ "schedule", "'ACTIVE' (as [schedule] active)", start_schedule, stop_schedule, NULL },
 	{ NULL },
 };
 
