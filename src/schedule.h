@@ -16,12 +16,21 @@ typedef struct _GbSchedule GbSchedule;
 GbSchedule *gb_schedule_parse(const char *text, GError **error);
 void gb_schedule_free(GbSchedule *schedule);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbSchedule, gb_schedule_free)
+GbSchedule *gb_schedule_copy(const GbSchedule *schedule);
+/* The schedule spelt one day at a time, "mon 09:00-17:30, sat 10:00-12:00" (a range that
+ * crosses midnight is split there), "" for always; it parses back to an equal schedule.
+ * Caller frees. */
+char *gb_schedule_to_string(const GbSchedule *schedule);
 
+/* In these, a NULL schedule is the empty one: always. An empty schedule and one that covers
+ * the whole week are the same, always. */
 gboolean gb_schedule_is_always(const GbSchedule *schedule);
 gboolean gb_schedule_equal(const GbSchedule *a, const GbSchedule *b);
 /* Whether @now (a local time, in any GTimeZone) is inside the schedule, and the next moment
- * after @now when that answer changes, as Unix µs (G_MAXINT64: never). Correct across DST:
- * wall times that do not exist are taken as GLib does (g_date_time_new). */
+ * after @now when that answer changes, as Unix µs (G_MAXINT64: never; the pointer may be
+ * NULL). Correct across DST: wall times that do not exist or exist twice are taken as GLib
+ * does (g_date_time_new; GLib 2.74 makes a time in a gap the end of the gap, and a repeated
+ * time its second occurrence); the next change is always strictly after @now. */
 gboolean gb_schedule_active_at(const GbSchedule *schedule, GDateTime *now,
                                gint64 *next_change_unix_us);
 

@@ -15,6 +15,7 @@
 #ifdef HAVE_WAYLAND
 #include "hold-fullscreen-wlr.h"
 #endif
+#include "hold-schedule.h"
 
 typedef struct {
 	GbHold *hold;
@@ -83,6 +84,22 @@ stop_fullscreen_wlr(gpointer sensor)
 }
 #endif
 
+static gpointer
+start_schedule(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	g_autoptr(GbSchedule) schedule = NULL;
+
+	(void) bus;
+	schedule = gb_schedule_parse(args[0] != NULL ? args[0] : "", error);
+	return schedule != NULL ? gb_hold_schedule_new(hold, schedule) : NULL;
+}
+
+static void
+stop_schedule(gpointer sensor)
+{
+	gb_hold_schedule_free(sensor);
+}
+
 /* Each sensor adds its row here. */
 static const Sensor sensors[] = {
 	{ "dnd", "[MAKO-MODE...] (default do-not-disturb)", dnd_start, dnd_stop, dnd_check },
@@ -93,6 +110,7 @@ static const Sensor sensors[] = {
 	{ "fullscreen-wlr", "(on $WAYLAND_DISPLAY)", start_fullscreen_wlr, stop_fullscreen_wlr,
 	  NULL },
 #endif
+	{ "schedule", "'ACTIVE' (as [schedule] active)", start_schedule, stop_schedule, NULL },
 	{ NULL },
 };
 
