@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 
 #include "hold.h"
+#include "hold-inhibit.h"
 
 typedef struct {
 	GbHold *hold;
@@ -24,8 +25,32 @@ typedef struct {
 	void (*check)(gpointer sensor, GbHoldCheckFunc done, gpointer user_data);
 } Sensor;
 
+static gboolean
+need_bus(GDBusConnection *bus, GError **error)
+{
+	if (bus == NULL)
+		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+		                    "DBUS_SESSION_BUS_ADDRESS is not set");
+	return bus != NULL;
+}
+
+static gpointer
+start_inhibit(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	(void) args;
+	return need_bus(bus, error) ? gb_hold_inhibit_new(bus, hold) : NULL;
+}
+
+static void
+stop_inhibit(gpointer sensor)
+{
+	gb_hold_inhibit_free(sensor);
+}
+
 /* Each sensor adds its row here. */
 static const Sensor sensors[] = {
+	{ "inhibit", "(org.gnome.SessionManager InhibitedActions)", start_inhibit, stop_inhibit,
+	  NULL },
 	{ NULL },
 };
 
