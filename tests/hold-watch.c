@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 
 #include "hold.h"
+#include "hold-camera.h"
 #include "hold-inhibit.h"
 
 typedef struct {
@@ -47,10 +48,34 @@ stop_inhibit(gpointer sensor)
 	gb_hold_inhibit_free(sensor);
 }
 
+static gpointer
+start_camera(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	gint64 settle_ms = GB_HOLD_CAMERA_SETTLE_US / 1000;
+
+	(void) bus;
+	if (args[0] == NULL || (args[1] != NULL &&
+	                        !g_ascii_string_to_signed(args[1], 10, 0, G_MAXINT, &settle_ms,
+	                                                  error))) {
+		if (error != NULL && *error == NULL)
+			g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+			                    "usage: camera DIR [SETTLE_MS]");
+		return NULL;
+	}
+	return gb_hold_camera_new_full(hold, args[0], settle_ms * 1000);
+}
+
+static void
+stop_camera(gpointer sensor)
+{
+	gb_hold_camera_free(sensor);
+}
+
 /* Each sensor adds its row here. */
 static const Sensor sensors[] = {
 	{ "inhibit", "(org.gnome.SessionManager InhibitedActions)", start_inhibit, stop_inhibit,
 	  NULL },
+	{ "camera", "DIR [SETTLE_MS] (DIR/video* in use)", start_camera, stop_camera, NULL },
 	{ NULL },
 };
 

@@ -5,13 +5,17 @@ lines "hold ..." are what is checked):
 
 - inhibit (src/hold-inhibit.c): no gnome-session runs headless here, so python3-dbusmock
   stands in for org.gnome.SessionManager on the private session bus: InhibitedActions changed
-  with PropertiesChanged, inhibitors with GetFlags/GetAppId.
+  with PropertiesChanged, inhibitors with GetFlags/GetAppId;
+- camera (src/hold-camera.c): a temp dir with regular files named video*, which child
+  processes (a copy of sleep named "videocall") hold open; inotify sees regular files as it
+  sees device nodes, and /proc/PID/fd names them alike.
 
 A peer that stops answering (SIGSTOP) must not block the sensor (DESIGN rule 12): hold-watch
 answers a "check" line on stdin at once while its call is pending."""
 
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import threading
@@ -21,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gi.repository import Gio, GLib  # noqa: E402
 
 from gbtest import (MOCK_IFACE, PYTHON, TOP_BUILDDIR, print_logs,  # noqa: E402
-                    run_tests, stopped, wait_for)
+                    run_tests, stays_false, stopped, wait_for)
 
 HOLD_WATCH = os.path.join(TOP_BUILDDIR, "tests", "hold-watch")
 
@@ -30,6 +34,7 @@ SM_PATH = "/org/gnome/SessionManager"
 SM_IFACE = "org.gnome.SessionManager"
 INHIBITOR_IFACE = "org.gnome.SessionManager.Inhibitor"
 
+SETTLE = 1.5  # s: the camera's settle time in these tests (3 s in the daemon)
 CALL_TIMEOUT = 1.0  # s: the sensors' D-Bus call timeout
 ANSWER = 1.0  # s: how soon a sensor must answer while a peer hangs
 WAIT = 10  # s: bound for anything that should come soon
@@ -250,6 +255,90 @@ def inhibit_hung_session_manager(session):
     watch.wait("hold -")
 
 
+# --- camera: inotify on DIR/video* ---
+
+class Cameras:
+    """A directory of video* nodes and processes named "videocall" holding them open."""
+
+    def __init__(self, session):
+        self.session = session
+        self.dir = os.path.join(session.tmp, "dev")
+        os.makedirs(self.dir)
+        self.program = os.path.join(session.tmp, "videocall")
+        shutil.copy(shutil.which("sleep"), self.program)
+        self.add("video0")
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def add(self, name):
+        with open(self.path(name), "w"):
+            pass
+
+    def hold(self, name):
+        """A videocall holding @name open (from before it starts until it ends)."""
+        with open(self.path(name)) as node:
+            return self.session.processes.start([self.program, "600"], stdin=node)
+
+    def release(self, proc):
+        self.session.processes.stop(proc)
+
+
+@logged
+def camera_open_close(session):
+    cams = Cameras(session)
+    watch = Watch(session, "camera", cams.dir, str(int(SETTLE * 1000)))
+    watch.wait_log("watching camera")
+    assert watch.last("hold") == "hold -"
+    # a short open (a prober) never holds
+    proc = cams.hold("video0")
+    watch.wait_log("camera open by")
+    cams.release(proc)
+    watch.wait_log("camera closed within the settle time")
+    stays_false(lambda: watch.last("hold") != "hold -", SETTLE + 0.5, "a short open held")
+    # a long one holds after the settle time, named after the process
+    opened = time.monotonic()
+    proc = cams.hold("video0")
+    held = watch.wait("hold camera (videocall)", timeout=SETTLE + WAIT)
+    assert held - opened >= SETTLE - 0.1, f"held after {held - opened:.2f} s"
+    # closed: off at once
+    closed = time.monotonic()
+    cams.release(proc)
+    off = watch.wait("hold -")
+    assert off - closed < 1.0, f"off after {off - closed:.2f} s"
+
+
+@logged
+def camera_hotplug(session):
+    cams = Cameras(session)
+    watch = Watch(session, "camera", cams.dir, str(int(SETTLE * 1000)))
+    watch.wait_log("watching camera")
+    # a second camera plugged in later is watched
+    cams.add("video1")
+    watch.wait_log(f"watching camera '{cams.path('video1')}'")
+    proc = cams.hold("video1")
+    watch.wait("hold camera (videocall)", timeout=SETTLE + WAIT)
+    # unplugged while in use: off
+    os.unlink(cams.path("video1"))
+    watch.wait("hold -")
+    cams.release(proc)
+    # a node that is not a camera is left alone
+    cams.add("vbi0")
+    proc = cams.hold("vbi0")
+    stays_false(lambda: watch.last("hold") != "hold -", SETTLE + 0.5, "vbi0 held")
+    cams.release(proc)
+
+
+@logged
+def camera_open_at_start(session):
+    cams = Cameras(session)
+    proc = cams.hold("video0")
+    watch = Watch(session, "camera", cams.dir, str(int(SETTLE * 1000)))
+    watch.wait("hold camera (videocall)", timeout=SETTLE + WAIT)
+    cams.release(proc)
+    watch.wait("hold -")
+
+
 def main():
     run_tests([
         ("inhibit: InhibitedActions & 8 holds, 4 does not, owner gone",
@@ -257,6 +346,10 @@ def main():
         ("inhibit: read at start", inhibit_read_at_start),
         ("inhibit: not GNOME, said once; the name is watched", inhibit_without_gnome),
         ("inhibit: a hung session manager blocks nothing", inhibit_hung_session_manager),
+        ("camera: a short open does not hold, a long one does, close ends it",
+         camera_open_close),
+        ("camera: hotplugged and unplugged nodes", camera_hotplug),
+        ("camera: open before the start", camera_open_at_start),
     ], x11=False)
 
 
