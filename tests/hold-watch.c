@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <glib-unix.h>
 
+#include "gnome-breaks.h"
 #include "hold.h"
 #include "hold-camera.h"
 #include "hold-inhibit.h"
@@ -71,11 +72,51 @@ stop_camera(gpointer sensor)
 	gb_hold_camera_free(sensor);
 }
 
+/* Not a hold: prints "warning TEXT" when GNOME's movement breaks warning appears, "warning -"
+ * when it goes. */
+typedef struct {
+	GbGnomeBreaks *breaks;
+} BreaksWatch;
+
+static void
+on_breaks_changed(gpointer user_data)
+{
+	const char *warning = gb_gnome_breaks_get_warning(((BreaksWatch *) user_data)->breaks);
+
+	printf("warning %s\n", warning != NULL ? warning : "-");
+	fflush(stdout);
+}
+
+static gpointer
+start_breaks(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	BreaksWatch *watch;
+
+	(void) hold;
+	(void) args;
+	if (!need_bus(bus, error))
+		return NULL;
+	watch = g_new0(BreaksWatch, 1);
+	watch->breaks = gb_gnome_breaks_new(bus, on_breaks_changed, watch);
+	return watch;
+}
+
+static void
+stop_breaks(gpointer sensor)
+{
+	BreaksWatch *watch = sensor;
+
+	gb_gnome_breaks_free(watch->breaks);
+	g_free(watch);
+}
+
 /* Each sensor adds its row here. */
 static const Sensor sensors[] = {
 	{ "inhibit", "(org.gnome.SessionManager InhibitedActions)", start_inhibit, stop_inhibit,
 	  NULL },
 	{ "camera", "DIR [SETTLE_MS] (DIR/video* in use)", start_camera, stop_camera, NULL },
+	{ "gnome-breaks", "(prints \"warning ...\" lines, not holds)", start_breaks, stop_breaks,
+	  NULL },
 	{ NULL },
 };
 

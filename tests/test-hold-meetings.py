@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""The opt-in hold sensors for meetings, each run on its own by tests/hold-watch (its stdout
-lines "hold ..." are what is checked):
+"""The opt-in hold sensors for meetings and GNOME's break reminders, each run on its own by
+tests/hold-watch (its stdout lines "hold ...", "warning ..." are what is checked):
 
 - inhibit (src/hold-inhibit.c): no gnome-session runs headless here, so python3-dbusmock
   stands in for org.gnome.SessionManager on the private session bus: InhibitedActions changed
   with PropertiesChanged, inhibitors with GetFlags/GetAppId;
 - camera (src/hold-camera.c): a temp dir with regular files named video*, which child
   processes (a copy of sleep named "videocall") hold open; inotify sees regular files as it
-  sees device nodes, and /proc/PID/fd names them alike.
+  sees device nodes, and /proc/PID/fd names them alike;
+- gnome-breaks (src/gnome-breaks.c): a private GSETTINGS_SCHEMA_DIR with a copy of
+  org.gnome.desktop.break-reminders (tests/data; Debian 12's schemas are too old), the keyfile
+  backend written by the real gsettings tool, and a dbusmock org.gnome.Shell with ScreenTime.
 
 A peer that stops answering (SIGSTOP) must not block the sensor (DESIGN rule 12): hold-watch
 answers a "check" line on stdin at once while its call is pending."""
@@ -24,7 +27,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gi.repository import Gio, GLib  # noqa: E402
 
-from gbtest import (MOCK_IFACE, PYTHON, TOP_BUILDDIR, print_logs,  # noqa: E402
+from gbtest import (MOCK_IFACE, PYTHON, TOP_BUILDDIR, TOP_SRCDIR, print_logs,  # noqa: E402
                     run_tests, stays_false, stopped, wait_for)
 
 HOLD_WATCH = os.path.join(TOP_BUILDDIR, "tests", "hold-watch")
@@ -33,11 +36,17 @@ SM_NAME = "org.gnome.SessionManager"
 SM_PATH = "/org/gnome/SessionManager"
 SM_IFACE = "org.gnome.SessionManager"
 INHIBITOR_IFACE = "org.gnome.SessionManager.Inhibitor"
+SHELL_NAME = "org.gnome.Shell"
+SCREEN_TIME_PATH = "/org/gnome/Shell/ScreenTime"
+SCREEN_TIME_IFACE = "org.gnome.Shell.ScreenTime"
+BREAKS_SCHEMA = "org.gnome.desktop.break-reminders"
 
 SETTLE = 1.5  # s: the camera's settle time in these tests (3 s in the daemon)
 CALL_TIMEOUT = 1.0  # s: the sensors' D-Bus call timeout
 ANSWER = 1.0  # s: how soon a sensor must answer while a peer hangs
 WAIT = 10  # s: bound for anything that should come soon
+WARNING = ("warning GNOME's own movement breaks are on too: turn off Movement Reminders in "
+           "Settings > Wellbeing, or stop glutebreak (systemctl --user disable --now glutebreak)")
 
 
 class Watch:
@@ -339,6 +348,114 @@ def camera_open_at_start(session):
     watch.wait("hold -")
 
 
+# --- GNOME's movement breaks: GSettings and org.gnome.Shell ScreenTime ---
+
+def gnome_breaks_env(session, schema=True):
+    """The keyfile GSettings backend in the private XDG_CONFIG_HOME and, if @schema, a schema
+    dir with org.gnome.desktop.break-reminders."""
+    session.env["GSETTINGS_BACKEND"] = "keyfile"
+    if schema:
+        schemas = os.path.join(session.tmp, "schemas")
+        os.makedirs(schemas)
+        shutil.copy(os.path.join(TOP_SRCDIR, "tests", "data",
+                                 f"{BREAKS_SCHEMA}.gschema.xml"), schemas)
+        subprocess.run(["glib-compile-schemas", "--strict", schemas], check=True, timeout=30)
+        session.env["GSETTINGS_SCHEMA_DIR"] = schemas
+
+
+def select_breaks(session, *breaks):
+    """What Settings > Wellbeing does: writes selected-breaks (with the real gsettings)."""
+    value = "[" + ", ".join(f"'{b}'" for b in breaks) + "]" if breaks else "@as []"
+    subprocess.run(["gsettings", "set", BREAKS_SCHEMA, "selected-breaks", value],
+                   env=session.env, check=True, timeout=30)
+
+
+class Shell(Mock):
+    """gnome-shell 48's ScreenTime: State (0 disabled, 1 active, 2 idle, 3 in break, 4 break
+    due) and LastBreakEndTime."""
+
+    def __init__(self, session, state):
+        super().__init__(session, SHELL_NAME, SCREEN_TIME_PATH, SCREEN_TIME_IFACE)
+        self.add_property("State", GLib.Variant("u", state))
+        self.add_property("LastBreakEndTime", GLib.Variant("t", 0))
+        self.set_state(state)  # (see SessionManager)
+
+    def set_state(self, state):
+        self.update(State=GLib.Variant("u", state), LastBreakEndTime=GLib.Variant("t", 0))
+
+
+@logged
+def gnome_breaks_both_on(session):
+    gnome_breaks_env(session)
+    select_breaks(session, "movement")
+    shell = Shell(session, 1)
+    watch = Watch(session, "gnome-breaks")
+    watch.wait(WARNING)
+    # movement breaks off in Settings: no warning
+    select_breaks(session, "eyesight")
+    watch.wait("warning -")
+    select_breaks(session, "eyesight", "movement")
+    watch.wait(WARNING)
+    # the shell has them disabled, or in another state
+    shell.set_state(0)
+    watch.wait("warning -")
+    shell.set_state(3)
+    watch.wait(WARNING)
+    # no shell: no warning
+    shell.stop()
+    watch.wait("warning -")
+    shell = Shell(session, 4)
+    watch.wait(WARNING)
+
+
+@logged
+def gnome_breaks_off(session):
+    # selected, but the shell runs no breaks (GNOME 47 has the schema, not the feature)
+    gnome_breaks_env(session)
+    select_breaks(session, "movement")
+    shell = Shell(session, 0)
+    watch = Watch(session, "gnome-breaks")
+    watch.wait_log("State: 0")
+    # the shell runs breaks, but movement is not selected
+    select_breaks(session)
+    watch.wait_log("movement not selected")
+    shell.set_state(1)
+    watch.wait_log("State: 1")
+    stays_false(lambda: watch.last("warning") is not None, 0.5, "a warning")
+
+
+@logged
+def gnome_breaks_no_schema(session):
+    gnome_breaks_env(session, schema=False)
+    Shell(session, 1)
+    watch = Watch(session, "gnome-breaks")
+    watch.wait_log(f"no GSettings schema {BREAKS_SCHEMA}")
+    stays_false(lambda: watch.last("warning") is not None, 0.5, "a warning")
+
+
+@logged
+def gnome_breaks_hung_shell(session):
+    gnome_breaks_env(session)
+    select_breaks(session, "movement")
+    shell = Shell(session, 1)
+    watch = Watch(session, "gnome-breaks")
+    watch.wait(WARNING)
+    with stopped(shell.proc.pid):
+        # the shell hangs: the settings are still heard
+        select_breaks(session)
+        watch.wait("warning -", timeout=ANSWER + 1)
+        select_breaks(session, "movement")
+        watch.wait(WARNING, timeout=ANSWER + 1)
+        # a sensor started now waits for the shell's answer without blocking, then gives up
+        watch2 = Watch(session, "gnome-breaks", log="hold-watch-2.log")
+        watch2.answers()
+        watch2.wait_log("org.gnome.Shell: no break reminders", timeout=CALL_TIMEOUT + WAIT)
+        watch2.answers()
+        assert watch2.last("warning") is None
+    shell.set_state(1)
+    watch2.wait(WARNING)
+
+
 def main():
     run_tests([
         ("inhibit: InhibitedActions & 8 holds, 4 does not, owner gone",
@@ -350,7 +467,11 @@ def main():
          camera_open_close),
         ("camera: hotplugged and unplugged nodes", camera_hotplug),
         ("camera: open before the start", camera_open_at_start),
-    ], x11=False)
+        ("gnome-breaks: warning while selected and the shell runs them", gnome_breaks_both_on),
+        ("gnome-breaks: no warning when either is off", gnome_breaks_off),
+        ("gnome-breaks: no schema, no warning", gnome_breaks_no_schema),
+        ("gnome-breaks: a hung shell blocks nothing", gnome_breaks_hung_shell),
+    ], needs=("glib-compile-schemas", "gsettings"), x11=False)
 
 
 if __name__ == "__main__":
