@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <glib-unix.h>
 
+#include "gnome-breaks.h"
 #include "hold.h"
 #include "hold-dnd.h"
 #ifdef HAVE_X11
@@ -16,6 +17,8 @@
 #include "hold-fullscreen-wlr.h"
 #endif
 #include "hold-schedule.h"
+#include "hold-camera.h"
+#include "hold-inhibit.h"
 
 typedef struct {
 	GbHold *hold;
@@ -100,6 +103,89 @@ stop_schedule(gpointer sensor)
 	gb_hold_schedule_free(sensor);
 }
 
+static gboolean
+need_bus(GDBusConnection *bus, GError **error)
+{
+	if (bus == NULL)
+		g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+		                    "DBUS_SESSION_BUS_ADDRESS is not set");
+	return bus != NULL;
+}
+
+static gpointer
+start_inhibit(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	(void) args;
+	return need_bus(bus, error) ? gb_hold_inhibit_new(bus, hold) : NULL;
+}
+
+static void
+stop_inhibit(gpointer sensor)
+{
+	gb_hold_inhibit_free(sensor);
+}
+
+static gpointer
+start_camera(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	gint64 settle_ms = GB_HOLD_CAMERA_SETTLE_US / 1000;
+
+	(void) bus;
+	if (args[0] == NULL || (args[1] != NULL &&
+	                        !g_ascii_string_to_signed(args[1], 10, 0, G_MAXINT, &settle_ms,
+	                                                  error))) {
+		if (error != NULL && *error == NULL)
+			g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+			                    "usage: camera DIR [SETTLE_MS]");
+		return NULL;
+	}
+	return gb_hold_camera_new_full(hold, args[0], settle_ms * 1000);
+}
+
+static void
+stop_camera(gpointer sensor)
+{
+	gb_hold_camera_free(sensor);
+}
+
+/* Not a hold: prints "warning TEXT" when GNOME's movement breaks warning appears, "warning -"
+ * when it goes. */
+typedef struct {
+	GbGnomeBreaks *breaks;
+} BreaksWatch;
+
+static void
+on_breaks_changed(gpointer user_data)
+{
+	const char *warning = gb_gnome_breaks_get_warning(((BreaksWatch *) user_data)->breaks);
+
+	printf("warning %s\n", warning != NULL ? warning : "-");
+	fflush(stdout);
+}
+
+static gpointer
+start_breaks(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	BreaksWatch *watch;
+
+	(void) hold;
+	(void) args;
+	if (!need_bus(bus, error))
+		return NULL;
+	watch = g_new0(BreaksWatch, 1);
+	watch->breaks = gb_gnome_breaks_new(bus, on_breaks_changed, watch);
+	return watch;
+}
+
+static void
+stop_breaks(gpointer sensor)
+{
+	BreaksWatch *watch = sensor;
+
+	gb_gnome_breaks_free(watch->breaks);
+	g_free(watch);
+}
+
 /* Each sensor adds its row here. */
 static const Sensor sensors[] = {
 	{ "dnd", "[MAKO-MODE...] (default do-not-disturb)", dnd_start, dnd_stop, dnd_check },
@@ -111,6 +197,11 @@ static const Sensor sensors[] = {
 	  NULL },
 #endif
 	{ "schedule", "'ACTIVE' (as [schedule] active)", start_schedule, stop_schedule, NULL },
+	{ "inhibit", "(org.gnome.SessionManager InhibitedActions)", start_inhibit, stop_inhibit,
+	  NULL },
+	{ "camera", "DIR [SETTLE_MS] (DIR/video* in use)", start_camera, stop_camera, NULL },
+	{ "gnome-breaks", "(prints \"warning ...\" lines, not holds)", start_breaks, stop_breaks,
+	  NULL },
 	{ NULL },
 };
 
