@@ -15,6 +15,7 @@ typedef struct {
 	gboolean running;
 	const char *state;
 	const char *hold;
+	const char *warning;
 	gint64 bout_start;
 	gint64 next_reminder;
 	gint64 paused_until;
@@ -33,7 +34,7 @@ typedef struct {
 
 static const char *const field_names[] = {
 	"text", "alt", "class", "tooltip", "percentage", "state", "hold", "sitting_s",
-	"next_reminder", "paused_until", "idle_source",
+	"next_reminder", "paused_until", "idle_source", "warning",
 };
 #define N_FIELDS G_N_ELEMENTS(field_names)
 
@@ -55,11 +56,13 @@ snapshot(GbDBusService *proxy, gint64 now)
 	if (!s.running) {
 		s.state = "stopped";
 		s.hold = "";
+		s.warning = "";
 		s.idle_source = "";
 		return s;
 	}
 	s.state = gb_dbus_service_get_state(proxy);
 	s.hold = gb_dbus_service_get_hold(proxy);
+	s.warning = gb_dbus_service_get_warning(proxy);
 	s.bout_start = gb_dbus_service_get_bout_start(proxy);
 	s.next_reminder = gb_dbus_service_get_next_reminder(proxy);
 	s.paused_until = gb_dbus_service_get_paused_until(proxy);
@@ -67,6 +70,8 @@ snapshot(GbDBusService *proxy, gint64 now)
 	s.sit_limit = gb_dbus_service_get_sit_limit(proxy);
 	if (s.hold == NULL)
 		s.hold = "";
+	if (s.warning == NULL)
+		s.warning = ""; /* a daemon from before the property */
 	if (s.idle_source == NULL)
 		s.idle_source = "";
 	if (s.bout_start != 0)
@@ -191,10 +196,14 @@ describe(const Snapshot *s, gint64 now, GString *out, gboolean labels)
 	}
 	if (*s->hold != '\0')
 		LINE("Held", "%s", s->hold);
+	if (g_str_equal(s->state, "held") && s->next_reminder == 0)
+		LINE("Next reminder", "held back until the hold ends");
 	if (g_strcmp0(s->idle_source, "none") == 0)
 		LINE("Idle source", "none (timer-only: counts from start, resume and unlock)");
 	else
 		LINE("Idle source", "%s", s->idle_source);
+	if (*s->warning != '\0')
+		LINE("Warning", "%s", s->warning);
 #undef LINE
 }
 
@@ -220,6 +229,7 @@ fill(Field *fields, const Snapshot *s, gint64 now)
 	fields[8].string = iso_time(s->running ? s->next_reminder : 0);
 	fields[9].string = iso_time(s->running ? s->paused_until : 0);
 	fields[10].string = g_strdup(s->idle_source);
+	fields[11].string = g_strdup(s->warning);
 }
 
 static void
@@ -278,7 +288,7 @@ expand(const char *format, const Field *fields, GString *out, GError **error)
 			g_set_error(error, GB_ERROR, GB_ERROR_INVALID_ARGS,
 			            "--format: unknown field '%.*s' (known: text, alt, class, "
 			            "tooltip, percentage, state, hold, sitting_s, next_reminder, "
-			            "paused_until, idle_source; {{ and }} for braces)",
+			            "paused_until, idle_source, warning; {{ and }} for braces)",
 			            end != NULL ? (int) (end - p + 1) : (int) strlen(p), p);
 			return FALSE;
 		}

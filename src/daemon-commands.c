@@ -91,6 +91,12 @@ on_skip(gpointer user_data, GError **error)
 
 	if (!check_sitting(self, "skip", error))
 		return FALSE;
+	if (!gb_settings_offers_skip(self->settings, gb_core_get_skips(self->core))) {
+		g_set_error(error, GB_ERROR, GB_ERROR_FAILED,
+		            "no more skips until the next break ([reminder] skip-limit = %u): take "
+		            "a break, or snooze", self->settings->skip_limit);
+		return FALSE;
+	}
 	gb_daemon_answer(self, GB_ANSWER_SKIP, 0, now);
 	return TRUE;
 }
@@ -149,6 +155,7 @@ on_name_acquired(gpointer user_data)
 
 	self->owns_name = TRUE;
 	gb_record_start(self->record, self->core, gb_clock_wall_us());
+	gb_daemon_holds_record(self);
 	gb_daemon_restore(self);
 }
 

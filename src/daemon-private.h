@@ -20,7 +20,10 @@
 
 G_BEGIN_DECLS
 
+typedef struct _GbDaemonHolds GbDaemonHolds;
+
 struct _GbDaemon {
+	GDBusConnection *bus;
 	GbConfigFiles *files;    /* the config file and catalogues, watched */
 	GbSettings *settings;
 	GbCatalogue *catalogue;
@@ -28,6 +31,7 @@ struct _GbDaemon {
 	GbNotify *notify;
 	GbIdleSource *idle;
 	GbSession *session;      /* lock, sleep and resume sensors */
+	GbDaemonHolds *holds;    /* daemon-hold.c */
 	GbDBus *dbus;
 	GbDaemonQuitFunc quit;
 	gpointer quit_data;
@@ -61,5 +65,18 @@ const GbExercise *gb_daemon_next_exercise(GbDaemon *self);
 void gb_daemon_restore(GbDaemon *self);
 
 extern const GbDBusHandlers gb_daemon_dbus_handlers;
+
+/* src/daemon-hold.c: the hold sensors the settings ask for, fed to the core */
+void gb_daemon_holds_start(GbDaemon *self);
+/* After a reload; @old: the settings before it. */
+void gb_daemon_holds_reconfigure(GbDaemon *self, const GbSettings *old);
+/* GB_ACTION_CHECK_HOLD: reads the sensors without change signals, then tells the core. */
+void gb_daemon_holds_check(GbDaemon *self);
+char *gb_daemon_holds_describe(GbDaemon *self);
+/* "" or a warning for the status (GNOME's own movement breaks are on too). */
+const char *gb_daemon_holds_get_warning(GbDaemon *self);
+/* Writes the holds on now to the history (once it is ours). */
+void gb_daemon_holds_record(GbDaemon *self);
+void gb_daemon_holds_stop(GbDaemon *self);
 
 G_END_DECLS

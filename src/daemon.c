@@ -78,6 +78,7 @@ gb_daemon_show_reminder(GbDaemon *self, const GbExercise *asked, gint64 now)
 		.sound = s->sound,
 		.snooze_us = s->timings.snooze_us,
 		.asked = asked != NULL,
+		.offer_skip = gb_settings_offers_skip(s, gb_core_get_skips(self->core)),
 	};
 
 	gb_notify_show(self->notify, &reminder);
@@ -142,9 +143,11 @@ publish_status(GbDaemon *self)
 	const char *source = gb_idle_source_get_name(self->idle);
 	gint64 next = gb_core_get_next_reminder(self->core);
 	gint64 paused_until = gb_core_get_paused_until(self->core);
+	g_autofree char *hold = self->holds != NULL ? gb_daemon_holds_describe(self) : g_strdup("");
 	GbDBusStatus status = {
 		.state = gb_state_to_string(gb_core_get_state(self->core)),
-		.hold = "",
+		.hold = hold,
+		.warning = self->holds != NULL ? gb_daemon_holds_get_warning(self) : "",
 		.bout_start = gb_core_in_bout(self->core)
 		              ? to_wall(self, gb_core_get_bout_start(self->core)) : 0,
 		.next_reminder = next >= 0 ? to_wall(self, next) : 0,
@@ -197,6 +200,8 @@ gb_daemon_apply(GbDaemon *self, GbActions actions)
 		gb_daemon_show_reminder(self, NULL, now);
 	if (actions & GB_ACTION_WATCH_ACTIVITY)
 		gb_idle_source_watch_activity(self->idle);
+	if (actions & GB_ACTION_CHECK_HOLD)
+		gb_daemon_holds_check(self);
 	if (actions & GB_ACTION_STATE_CHANGED)
 		g_info("state: %s", gb_state_to_string(gb_core_get_state(self->core)));
 	if ((actions & GB_ACTION_PERSIST) && self->restored)
@@ -327,13 +332,14 @@ gboolean
 gb_daemon_reload(GbDaemon *self, GError **error)
 {
 	g_autoptr(GbSettings) settings = NULL;
+	g_autoptr(GbSettings) old = NULL;
 	g_autoptr(GbCatalogue) catalogue = NULL;
 	gint64 now;
 
 	if (!gb_config_files_load(self->files, &settings, &catalogue, error))
 		return FALSE;
 	gb_catalogue_keep_rotation(catalogue, self->catalogue);
-	g_clear_pointer(&self->settings, gb_settings_free);
+	old = g_steal_pointer(&self->settings);
 	g_clear_pointer(&self->catalogue, gb_catalogue_free);
 	self->settings = g_steal_pointer(&settings);
 	self->catalogue = g_steal_pointer(&catalogue);
@@ -342,6 +348,7 @@ gb_daemon_reload(GbDaemon *self, GError **error)
 	gb_idle_source_reconfigure(self->idle, self->settings->idle_backend,
 	                           self->settings->timings.break_us);
 	gb_daemon_apply(self, gb_core_set_timings(self->core, &self->settings->timings, now));
+	gb_daemon_holds_reconfigure(self, old);
 	g_message("settings reloaded from %s",
 	          self->settings->path != NULL ? self->settings->path : "built-in defaults");
 	return TRUE;
@@ -361,7 +368,7 @@ gb_daemon_new(const char *config_path, GbDaemonQuitFunc quit, gpointer quit_data
               GError **error)
 {
 	g_autoptr(GbDaemon) self = g_new0(GbDaemon, 1);
-	g_autoptr(GDBusConnection) bus = NULL;
+	GDBusConnection *bus;
 	g_autofree char *sit = NULL;
 	g_autofree char *brk = NULL;
 	gint64 now;
@@ -377,7 +384,7 @@ gb_daemon_new(const char *config_path, GbDaemonQuitFunc quit, gpointer quit_data
 	if (!gb_config_files_load(self->files, &self->settings, &self->catalogue, error))
 		return NULL;
 	/* notifications need the session bus: fail now with a clear message */
-	bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, error);
+	bus = self->bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, error);
 	if (bus == NULL) {
 		g_prefix_error(error, "no session bus: ");
 		return NULL;
@@ -415,6 +422,8 @@ gb_daemon_new(const char *config_path, GbDaemonQuitFunc quit, gpointer quit_data
 	g_message("settings from %s; sit-limit %s, break-length %s",
 	          self->settings->path != NULL ? self->settings->path : "built-in defaults", sit,
 	          brk);
+	/* the sensors report from the main loop, to the core that exists now */
+	gb_daemon_holds_start(self);
 	/* the saved state is read once the idle source decided (on_idle_event()) */
 	gb_daemon_apply(self, GB_ACTION_NONE);
 	return g_steal_pointer(&self);
@@ -430,6 +439,7 @@ gb_daemon_free(GbDaemon *daemon)
 	if (daemon->notify != NULL && gb_notify_on_screen(daemon->notify))
 		gb_record_reply(daemon->record, GB_REPLY_WITHDRAWN, gb_clock_wall_us());
 	gb_record_end(daemon->record, gb_clock_wall_us());
+	gb_daemon_holds_stop(daemon);
 	g_clear_pointer(&daemon->dbus, gb_dbus_free);
 	g_clear_pointer(&daemon->notify, gb_notify_free);
 	/* before the session: it holds the session's logind */
@@ -446,5 +456,6 @@ gb_daemon_free(GbDaemon *daemon)
 	g_clear_pointer(&daemon->state, gb_state_file_free);
 	g_clear_pointer(&daemon->record, gb_record_free);
 	g_free(daemon->boot_id);
+	g_clear_object(&daemon->bus);
 	g_free(daemon);
 }

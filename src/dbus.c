@@ -229,6 +229,7 @@ gb_dbus_set_status(GbDBus *dbus, const GbDBusStatus *status)
 	/* the generated setters notify only when a value differs */
 	gb_dbus_service_set_state(s, status->state);
 	gb_dbus_service_set_hold(s, status->hold);
+	gb_dbus_service_set_warning(s, status->warning);
 	gb_dbus_service_set_bout_start(s, status->bout_start);
 	gb_dbus_service_set_next_reminder(s, status->next_reminder);
 	gb_dbus_service_set_paused_until(s, status->paused_until);

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 typedef struct {
 	const char *state;
 	const char *hold;        /* "" = none */
+	const char *warning;     /* "" = none */
 	gint64 bout_start;
 	gint64 next_reminder;
 	gint64 paused_until;

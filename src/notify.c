@@ -57,6 +57,7 @@ typedef struct {
 	gboolean critical;
 	gboolean sound;
 	gint64 snooze_us;
+	gboolean offer_skip;
 	guint episode;
 } ShowRequest;
 
@@ -351,6 +352,7 @@ gb_notify_show(GbNotify *self, const GbReminder *reminder)
 	request->critical = reminder->critical;
 	request->sound = reminder->sound;
 	request->snooze_us = reminder->snooze_us;
+	request->offer_skip = reminder->offer_skip;
 	request->episode = self->episode;
 	g_message("reminder: sitting for %s%s, suggesting '%s'", sitting,
 	          reminder->critical ? " (critical)" : "", exercise != NULL ? exercise->id : "-");
@@ -494,7 +496,9 @@ show_now(Worker *w, const ShowRequest *request)
 		notify_notification_add_action(w->current, "done", "Done", on_action, w, NULL);
 		notify_notification_add_action(w->current, "snooze", snooze_label, on_action, w,
 		                               NULL);
-		notify_notification_add_action(w->current, "skip", "Skip", on_action, w, NULL);
+		if (request->offer_skip)
+			notify_notification_add_action(w->current, "skip", "Skip", on_action, w,
+			                               NULL);
 	}
 	if (!notify_notification_show(w->current, &error)) {
 		Report details = { .message = g_strdup(error->message) };

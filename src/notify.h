@@ -22,6 +22,7 @@ typedef struct {
 	gboolean sound;
 	gint64 snooze_us;            /* for the "Snooze N min" label */
 	gboolean asked;              /* asked for (glutebreakctl exercise), not due */
+	gboolean offer_skip;         /* the Skip action ([reminder] skip-limit) */
 } GbReminder;
 
 typedef struct _GbNotify GbNotify;

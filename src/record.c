@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include "hold.h"
 #include "record.h"
 
 struct _GbRecord {
@@ -10,6 +11,8 @@ struct _GbRecord {
 	gint64 paused_until;     /* CLOCK_BOOTTIME µs; -1: not paused */
 	char *shown;             /* the exercise of the reminder on screen; NULL: none */
 	const char *category;    /* its category (a static string) */
+	guint holds;             /* GbHoldReason: the holds whose start was written */
+	guint holds_now;         /* GbHoldReason: the holds on now */
 };
 
 GbRecord *
@@ -40,12 +43,28 @@ append(GbRecord *self, GbEventKind kind, gint64 time_us)
 	gb_history_append(self->history, &event);
 }
 
+/* hold-start and hold-end for each reason that changed since the last call */
+static void
+write_holds(GbRecord *self, gint64 now_wall_us)
+{
+	for (guint bit = 1; bit <= GB_HOLD_CAMERA; bit <<= 1) {
+		GbEvent event = { .time_us = now_wall_us, .reason = gb_hold_reason_to_string(bit) };
+
+		if (!((self->holds ^ self->holds_now) & bit))
+			continue;
+		event.kind = self->holds_now & bit ? GB_EVENT_HOLD_START : GB_EVENT_HOLD_END;
+		gb_history_append(self->history, &event);
+	}
+	self->holds = self->holds_now;
+}
+
 void
 gb_record_start(GbRecord *self, const GbCore *core, gint64 now_wall_us)
 {
 	self->started = TRUE;
 	self->paused_until = gb_core_get_paused_until(core);
 	append(self, GB_EVENT_DAEMON_START, now_wall_us);
+	write_holds(self, now_wall_us); /* the holds that came on before */
 }
 
 void
@@ -159,8 +178,19 @@ gb_record_reply(GbRecord *self, GbReply reply, gint64 now_wall_us)
 }
 
 void
+gb_record_holds(GbRecord *self, guint reasons, gint64 now_wall_us)
+{
+	self->holds_now = reasons;
+	if (self->started)
+		write_holds(self, now_wall_us);
+}
+
+void
 gb_record_end(GbRecord *self, gint64 now_wall_us)
 {
-	if (self->started)
-		append(self, GB_EVENT_DAEMON_STOP, now_wall_us);
+	if (!self->started)
+		return;
+	self->holds_now = 0; /* a hold that is on ends with the daemon */
+	write_holds(self, now_wall_us);
+	append(self, GB_EVENT_DAEMON_STOP, now_wall_us);
 }

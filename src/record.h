@@ -38,6 +38,9 @@ void gb_record_reminder(GbRecord *record, const GbExercise *exercise, gint64 sit
                         gint64 now_wall_us);
 /* What became of the reminder on screen, if there is one. */
 void gb_record_reply(GbRecord *record, GbReply reply, gint64 now_wall_us);
+/* The holds on now (GbHoldReason bits): a hold-start or hold-end for each that changed. */
+void gb_record_holds(GbRecord *record, guint reasons, gint64 now_wall_us);
+/* The daemon stops: the holds on end, then daemon-stop. */
 void gb_record_end(GbRecord *record, gint64 now_wall_us);
 
 G_END_DECLS

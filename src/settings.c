@@ -10,7 +10,7 @@
 #include "ini-reader.h"
 #include "settings.h"
 
-#define MAX_ESCALATE 100
+#define MAX_COUNT 100
 
 typedef gboolean (*ParseFunc)(const char *value, gpointer field, GError **error);
 
@@ -20,6 +20,9 @@ static gboolean parse_bool(const char *value, gpointer field, GError **error);
 static gboolean parse_categories(const char *value, gpointer field, GError **error);
 static gboolean parse_tags(const char *value, gpointer field, GError **error);
 static gboolean parse_backend(const char *value, gpointer field, GError **error);
+static gboolean parse_skip_limit(const char *value, gpointer field, GError **error);
+static gboolean parse_modes(const char *value, gpointer field, GError **error);
+static gboolean parse_schedule(const char *value, gpointer field, GError **error);
 
 typedef enum {
 	KEY_SIT,
@@ -31,6 +34,14 @@ typedef enum {
 	KEY_CATEGORIES,
 	KEY_EXCLUDE_TAGS,
 	KEY_BACKEND,
+	KEY_SKIP_LIMIT,
+	KEY_HOLD_DND,
+	KEY_HOLD_FULLSCREEN,
+	KEY_HOLD_INHIBITORS,
+	KEY_HOLD_CAMERA,
+	KEY_AFTER_HOLD,
+	KEY_MAKO_MODES,
+	KEY_SCHEDULE,
 	N_KEYS
 } KeyId;
 
@@ -56,7 +67,29 @@ static const struct {
 	                       G_STRUCT_OFFSET(GbSettings, exclude_tags) },
 	[KEY_BACKEND] = { "idle", "backend", parse_backend,
 	                  G_STRUCT_OFFSET(GbSettings, idle_backend) },
+	[KEY_SKIP_LIMIT] = { "reminder", "skip-limit", parse_skip_limit,
+	                     G_STRUCT_OFFSET(GbSettings, skip_limit) },
+	[KEY_HOLD_DND] = { "hold", "do-not-disturb", parse_bool,
+	                   G_STRUCT_OFFSET(GbSettings, hold_dnd) },
+	[KEY_HOLD_FULLSCREEN] = { "hold", "fullscreen", parse_bool,
+	                          G_STRUCT_OFFSET(GbSettings, hold_fullscreen) },
+	[KEY_HOLD_INHIBITORS] = { "hold", "idle-inhibitors", parse_bool,
+	                          G_STRUCT_OFFSET(GbSettings, hold_inhibitors) },
+	[KEY_HOLD_CAMERA] = { "hold", "camera", parse_bool, G_STRUCT_OFFSET(GbSettings, hold_camera) },
+	[KEY_AFTER_HOLD] = { "hold", "after-hold", parse_positive_duration,
+	                     G_STRUCT_OFFSET(GbSettings, timings.after_hold_us) },
+	[KEY_MAKO_MODES] = { "hold", "mako-modes", parse_modes,
+	                     G_STRUCT_OFFSET(GbSettings, mako_modes) },
+	[KEY_SCHEDULE] = { "schedule", "active", parse_schedule,
+	                   G_STRUCT_OFFSET(GbSettings, schedule) },
 };
+
+/* keys whose empty value means something ("none", "always") */
+static gboolean
+may_be_empty(KeyId key)
+{
+	return key == KEY_EXCLUDE_TAGS || key == KEY_SCHEDULE;
+}
 
 GbSettings *
 gb_settings_new_default(void)
@@ -72,6 +105,14 @@ gb_settings_new_default(void)
 	self->categories = GB_CATEGORY_ALL;
 	self->exclude_tags = g_new0(char *, 1);
 	self->idle_backend = g_strdup("auto");
+	self->skip_limit = 0;
+	self->hold_dnd = TRUE;
+	self->hold_fullscreen = TRUE;
+	self->hold_inhibitors = FALSE;
+	self->hold_camera = FALSE;
+	self->timings.after_hold_us = (gint64) 60 * G_USEC_PER_SEC;
+	self->mako_modes = g_strsplit("do-not-disturb", ",", -1);
+	self->schedule = gb_schedule_parse("", NULL);
 	return self;
 }
 
@@ -82,6 +123,8 @@ gb_settings_free(GbSettings *settings)
 		return;
 	g_strfreev(settings->exclude_tags);
 	g_free(settings->idle_backend);
+	g_strfreev(settings->mako_modes);
+	g_clear_pointer(&settings->schedule, gb_schedule_free);
 	g_free(settings->path);
 	g_free(settings);
 }
@@ -102,22 +145,47 @@ parse_positive_duration(const char *value, gpointer field, GError **error)
 	return TRUE;
 }
 
+/* @none ("never", "none") or a count from 1 to MAX_COUNT; 0 stands for @none */
 static gboolean
-parse_escalate(const char *value, gpointer field, GError **error)
+parse_count(const char *value, const char *none, gpointer field, GError **error)
 {
 	guint64 n;
 
-	if (g_str_equal(value, "never")) {
+	if (g_str_equal(value, none)) {
 		*(guint *) field = 0;
 		return TRUE;
 	}
-	if (!g_ascii_string_to_unsigned(value, 10, 1, MAX_ESCALATE, &n, NULL)) {
+	if (!g_ascii_string_to_unsigned(value, 10, 1, MAX_COUNT, &n, NULL)) {
 		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-		            "invalid value: '%s' (write never, or a count from 1 to %d)", value,
-		            MAX_ESCALATE);
+		            "invalid value: '%s' (write %s, or a count from 1 to %d)", value, none,
+		            MAX_COUNT);
 		return FALSE;
 	}
 	*(guint *) field = (guint) n;
+	return TRUE;
+}
+
+static gboolean
+parse_escalate(const char *value, gpointer field, GError **error)
+{
+	return parse_count(value, "never", field, error);
+}
+
+static gboolean
+parse_skip_limit(const char *value, gpointer field, GError **error)
+{
+	return parse_count(value, "none", field, error);
+}
+
+static gboolean
+parse_schedule(const char *value, gpointer field, GError **error)
+{
+	GbSchedule *schedule = gb_schedule_parse(value, error);
+
+	if (schedule == NULL)
+		return FALSE;
+	gb_schedule_free(*(GbSchedule **) field);
+	*(GbSchedule **) field = schedule;
 	return TRUE;
 }
 
@@ -196,6 +264,30 @@ parse_tags(const char *value, gpointer field, GError **error)
 	return TRUE;
 }
 
+/* mako's mode names are the user's own (mako(5) [mode=...]): any word without blanks */
+static gboolean
+parse_modes(const char *value, gpointer field, GError **error)
+{
+	g_auto(GStrv) items = split_list(value);
+
+	if (items[0] == NULL) {
+		g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		                    "no mode given (write the mako modes that mean do-not-disturb, "
+		                    "e.g. do-not-disturb, meeting)");
+		return FALSE;
+	}
+	for (char **item = items; *item != NULL; item++) {
+		if (strpbrk(*item, " \t") != NULL) {
+			g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+			            "'%s' is not a mode name (separate modes with commas)", *item);
+			return FALSE;
+		}
+	}
+	g_strfreev(*(char ***) field);
+	*(char ***) field = g_steal_pointer(&items);
+	return TRUE;
+}
+
 static gboolean
 parse_backend(const char *value, gpointer field, GError **error)
 {
@@ -207,6 +299,23 @@ parse_backend(const char *value, gpointer field, GError **error)
 	g_free(*(char **) field);
 	*(char **) field = g_strdup(value);
 	return TRUE;
+}
+
+/* "[timing], [reminder], ... or [schedule]", from the key table */
+static char *
+section_list(void)
+{
+	g_autoptr(GPtrArray) seen = g_ptr_array_new();
+	GString *text = g_string_new(NULL);
+
+	for (int i = 0; i < N_KEYS; i++)
+		if (!g_ptr_array_find_with_equal_func(seen, keys[i].section, g_str_equal, NULL))
+			g_ptr_array_add(seen, (gpointer) keys[i].section);
+	for (guint i = 0; i < seen->len; i++)
+		g_string_append_printf(text, "%s[%s]",
+		                       i == 0 ? "" : i + 1 == seen->len ? " or " : ", ",
+		                       (const char *) seen->pdata[i]);
+	return g_string_free(text, FALSE);
 }
 
 typedef struct {
@@ -238,8 +347,7 @@ on_key(const char *section, const char *key, const char *value, gboolean continu
 			            "duplicate key (already set on line %d)", ctx->lines[i]);
 			return FALSE;
 		}
-		/* exclude-tags is a list: empty means "none" */
-		if (*value == '\0' && i != KEY_EXCLUDE_TAGS) {
+		if (*value == '\0' && !may_be_empty(i)) {
 			g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
 			                    "empty value (remove the line to use the default)");
 			return FALSE;
@@ -248,13 +356,15 @@ on_key(const char *section, const char *key, const char *value, gboolean continu
 		return keys[i].parse(value, G_STRUCT_MEMBER_P(ctx->settings, keys[i].offset), error);
 	}
 	if (*section == '\0') {
-		g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-		                    "key outside a section (put it under [timing], [reminder], "
-		                    "[exercises] or [idle])");
+		g_autofree char *sections = section_list();
+
+		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		            "key outside a section (put it under %s)", sections);
 	} else if (!section_known) {
-		g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-		                    "unknown section (use [timing], [reminder], [exercises] or "
-		                    "[idle])");
+		g_autofree char *sections = section_list();
+
+		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG, "unknown section (use %s)",
+		            sections);
 	} else {
 		g_autoptr(GString) known = g_string_new(NULL);
 
@@ -321,6 +431,12 @@ gb_settings_find_path(const char *explicit_path)
 			return g_steal_pointer(&path);
 	}
 	return NULL;
+}
+
+gboolean
+gb_settings_offers_skip(const GbSettings *settings, guint skips)
+{
+	return settings->skip_limit == 0 || skips < settings->skip_limit;
 }
 
 gboolean

@@ -5,6 +5,7 @@
 
 #include "core.h"
 #include "exercises.h"
+#include "schedule.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,11 @@ typedef struct {
 	GbCategory categories;
 	char **exclude_tags; /* NULL-terminated, never NULL */
 	char *idle_backend;
+	guint skip_limit;     /* Skips since the last break before Skip is no longer offered; 0 = none */
+	/* [hold]: which sensors hold reminders back (DESIGN.md rule 10) */
+	gboolean hold_dnd, hold_fullscreen, hold_inhibitors, hold_camera;
+	char **mako_modes;   /* mako modes that mean do-not-disturb; never NULL */
+	GbSchedule *schedule; /* [schedule] active; never NULL (always: empty) */
 	char *path;          /* the file these came from; NULL for built-in defaults */
 	int categories_line; /* where [exercises] keys were set, for errors; 0: not set */
 	int exclude_tags_line;
@@ -33,6 +39,8 @@ void gb_settings_free(GbSettings *settings);
 /* Whether a reminder with @unanswered unanswered ones before it (itself included) is shown
  * with critical urgency ([reminder] escalate-after). */
 gboolean gb_settings_is_critical(const GbSettings *settings, guint unanswered);
+/* Whether the reminder offers Skip after @skips Skips since the last break. */
+gboolean gb_settings_offers_skip(const GbSettings *settings, guint skips);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbSettings, gb_settings_free)
 
 G_END_DECLS

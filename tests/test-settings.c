@@ -65,6 +65,15 @@ test_defaults(void)
 	g_assert_cmpint(s->categories, ==, GB_CATEGORY_ALL);
 	g_assert_cmpuint(g_strv_length(s->exclude_tags), ==, 0);
 	g_assert_cmpstr(s->idle_backend, ==, "auto");
+	g_assert_cmpuint(s->skip_limit, ==, 0);
+	g_assert_true(gb_settings_offers_skip(s, 1000)); /* none */
+	g_assert_true(s->hold_dnd);
+	g_assert_true(s->hold_fullscreen);
+	g_assert_false(s->hold_inhibitors);
+	g_assert_false(s->hold_camera);
+	g_assert_cmpint(s->timings.after_hold_us, ==, MINUTES(1));
+	g_assert_cmpstrv(s->mako_modes, ((const char *[]) { "do-not-disturb", NULL }));
+	g_assert_true(gb_schedule_is_always(s->schedule));
 	g_assert_null(s->path);
 }
 
@@ -83,6 +92,13 @@ test_shipped_example_is_defaults(void)
 	g_assert_cmpint(s->categories, ==, d->categories);
 	g_assert_cmpstrv(s->exclude_tags, d->exclude_tags);
 	g_assert_cmpstr(s->idle_backend, ==, d->idle_backend);
+	g_assert_cmpuint(s->skip_limit, ==, d->skip_limit);
+	g_assert_cmpint(s->hold_dnd, ==, d->hold_dnd);
+	g_assert_cmpint(s->hold_fullscreen, ==, d->hold_fullscreen);
+	g_assert_cmpint(s->hold_inhibitors, ==, d->hold_inhibitors);
+	g_assert_cmpint(s->hold_camera, ==, d->hold_camera);
+	g_assert_cmpstrv(s->mako_modes, d->mako_modes);
+	g_assert_true(gb_schedule_equal(s->schedule, d->schedule));
 	g_assert_cmpstr(s->path, ==, path);
 }
 
@@ -100,14 +116,26 @@ test_full_file(void)
 	        "[reminder]\n"
 	        "escalate-after = 3\n"
 	        "sound = no\n"
+	        "skip-limit = 2\n"
 	        "[exercises]\n"
 	        "categories = release,move\n"
 	        "exclude-tags = floor, equipment\n"
 	        "[idle]\n"
-	        "backend = x11\n");
+	        "backend = x11\n"
+	        "[hold]\n"
+	        "do-not-disturb = no\n"
+	        "fullscreen = no\n"
+	        "idle-inhibitors = yes\n"
+	        "camera = yes\n"
+	        "after-hold = 30s\n"
+	        "mako-modes = dnd, meeting\n"
+	        "[schedule]\n"
+	        "active = mon-fri 09:00-17:00\n");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GbSettings) s = gb_settings_load(path, &error);
+	g_autoptr(GbSchedule) office = gb_schedule_parse("mon-fri 09:00-17:00", NULL);
 	const char *tags[] = { "floor", "equipment", NULL };
+	const char *modes[] = { "dnd", "meeting", NULL };
 
 	g_assert_no_error(error);
 	g_assert_cmpint(s->timings.sit_us, ==, MINUTES(90));
@@ -122,6 +150,17 @@ test_full_file(void)
 	g_assert_cmpint(s->categories, ==, GB_CATEGORY_RELEASE | GB_CATEGORY_MOVE);
 	g_assert_cmpstrv(s->exclude_tags, tags);
 	g_assert_cmpstr(s->idle_backend, ==, "x11");
+	/* Skip offered after one Skip, not after two */
+	g_assert_true(gb_settings_offers_skip(s, 1));
+	g_assert_false(gb_settings_offers_skip(s, 2));
+	g_assert_false(s->hold_dnd);
+	g_assert_false(s->hold_fullscreen);
+	g_assert_true(s->hold_inhibitors);
+	g_assert_true(s->hold_camera);
+	g_assert_cmpint(s->timings.after_hold_us, ==, 30 * G_USEC_PER_SEC);
+	g_assert_cmpstrv(s->mako_modes, modes);
+	g_assert_nonnull(office);
+	g_assert_true(gb_schedule_equal(s->schedule, office));
 }
 
 static void
@@ -202,10 +241,10 @@ test_errors(void)
 	                    "break-length, repeat, snooze)");
 	assert_config_error("\n[timer]\nsit-limit = 45m\n", 3,
 	                    "[timer] sit-limit: unknown section (use [timing], [reminder], "
-	                    "[exercises] or [idle])");
+	                    "[exercises], [idle], [hold] or [schedule])");
 	assert_config_error("sit-limit = 45m\n", 1,
 	                    "sit-limit: key outside a section (put it under [timing], "
-	                    "[reminder], [exercises] or [idle])");
+	                    "[reminder], [exercises], [idle], [hold] or [schedule])");
 	assert_config_error("[timing]\nsit-limit = 45m\nsit-limit = 50m\n", 3,
 	                    "[timing] sit-limit: duplicate key (already set on line 2)");
 	assert_config_error("[timing]\nsit-limit =\n", 2,
@@ -224,6 +263,26 @@ test_errors(void)
 	assert_config_error("[exercises]\nexclude-tags = flor\n", 2,
 	                    "[exercises] exclude-tags: unknown tag: 'flor' (use seated, standing, "
 	                    "floor or equipment)");
+	assert_config_error("[reminder]\nskip-limit = 0\n", 2,
+	                    "[reminder] skip-limit: invalid value: '0' (write none, or a count "
+	                    "from 1 to 100)");
+	assert_config_error("[hold]\nafter-hold = 60\n", 2,
+	                    "[hold] after-hold: missing unit: '60' (write 60m for minutes, or use "
+	                    "s or h)");
+	assert_config_error("[hold]\nmako-modes = ,\n", 2,
+	                    "[hold] mako-modes: no mode given (write the mako modes that mean "
+	                    "do-not-disturb, e.g. do-not-disturb, meeting)");
+	assert_config_error("[hold]\nmako-modes = do not disturb\n", 2,
+	                    "[hold] mako-modes: 'do not disturb' is not a mode name (separate "
+	                    "modes with commas)");
+	assert_config_error("\n[schedule]\nactive = mon-fri 9:00-17:00\n", 3,
+	                    "[schedule] active: '9:00-17:00': write times as HH:MM, e.g. "
+	                    "09:00-17:00");
+	assert_config_error("[schedule]\nactive = mon-fir 09:00-17:00\n", 2,
+	                    "[schedule] active: unknown day 'fir' (use mon, tue, wed, thu, fri, "
+	                    "sat, sun or a range like mon-fri)");
+	assert_config_error("[hold]\ncamera = on\n", 2,
+	                    "[hold] camera: invalid value: 'on' (write yes or no)");
 	assert_config_error("[idle]\nbackend = gnome\n", 2,
 	                    "[idle] backend: unknown idle backend: 'gnome' (use auto, mutter, "
 	                    "wayland, x11, logind or none)");
@@ -266,7 +325,7 @@ test_not_text(void)
 	g_autofree char *longest = g_strdup_printf("[%s]\nsit-limit = 50m\n", x49);
 	g_autofree char *too_long = g_strdup_printf("[%sx]\nsit-limit = 50m\n", x49);
 	g_autofree char *unknown = g_strdup_printf("[%s] sit-limit: unknown section (use [timing], "
-	                                           "[reminder], [exercises] or [idle])", x49);
+	                                           "[reminder], [exercises], [idle], [hold] or [schedule])", x49);
 	/* 48 characters and an 'é': inih would keep half of the 'é' */
 	g_autofree char *split = g_strdup_printf("[%s\u00e9]\nsound = no\n",
 	                                         "reminder-reminder-reminder-reminder-reminder-rem");

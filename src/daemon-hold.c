@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/* The daemon's holds (DESIGN.md rule 10): the sensors the settings ask for, their combined
+ * state fed to the core, the read-when-due of sensors without change signals, the history's
+ * hold events, and GNOME's own movement breaks (not a hold: a warning). */
+#include "clock.h"
+#include "daemon-private.h"
+#include "gnome-breaks.h"
+#include "hold-camera.h"
+#include "hold-dnd.h"
+#include "hold-inhibit.h"
+#include "hold-schedule.h"
+#ifdef HAVE_X11
+#include "hold-fullscreen-x11.h"
+#endif
+#ifdef HAVE_WAYLAND
+#include "hold-fullscreen-wlr.h"
+#endif
+
+struct _GbDaemonHolds {
+	GbHold *hold;
+	GbHoldDnd *dnd;
+	gpointer fullscreen;          /* GbHoldX11Fullscreen or GbHoldWlrFullscreen */
+	GDestroyNotify fullscreen_free;
+	GbHoldInhibit *inhibit;
+	GbHoldCamera *camera;
+	GbHoldSchedule *schedule;
+	GbGnomeBreaks *breaks;
+	gboolean warned;              /* the GNOME breaks warning went to the log */
+};
+
+static void
+on_hold_changed(gpointer user_data)
+{
+	GbDaemon *self = user_data;
+	gint64 now = gb_daemon_woke(self);
+	GbHoldReason reasons = gb_hold_get_reasons(self->holds->hold);
+	g_autofree char *text = gb_hold_describe(self->holds->hold);
+
+	g_info("hold: %s", *text != '\0' ? text : "none");
+	gb_record_holds(self->record, reasons, gb_clock_wall_us());
+	/* a do-not-disturb that cannot signal its end (mako before 1.10) holds only through the
+	 * read when a reminder falls due: as a hold that ends by itself it would never end */
+	if (self->holds->dnd != NULL && gb_hold_dnd_needs_check(self->holds->dnd))
+		reasons &= ~GB_HOLD_DND;
+	gb_daemon_apply(self, gb_core_set_held(self->core, reasons != 0, now));
+}
+
+static void
+on_checked(gboolean on, gpointer user_data)
+{
+	GbDaemon *self = user_data;
+	gint64 now = gb_daemon_woke(self);
+
+	if (on)
+		g_info("a reminder is due; do-not-disturb is on: held back until the next repeat");
+	gb_daemon_apply(self, gb_core_hold_checked(self->core, on, now));
+}
+
+static void
+on_breaks_changed(gpointer user_data)
+{
+	GbDaemon *self = user_data;
+	const char *warning = gb_gnome_breaks_get_warning(self->holds->breaks);
+
+	if (warning != NULL && !self->holds->warned)
+		g_warning("%s", warning);
+	self->holds->warned |= warning != NULL;
+	gb_daemon_apply(self, GB_ACTION_NONE);
+}
+
+static void
+start_fullscreen(GbDaemonHolds *h)
+{
+	g_autoptr(GError) error = NULL;
+
+#ifdef HAVE_WAYLAND
+	if (g_getenv("WAYLAND_DISPLAY") != NULL) {
+		h->fullscreen = gb_hold_wlr_fullscreen_new(h->hold, &error);
+		h->fullscreen_free = (GDestroyNotify) gb_hold_wlr_fullscreen_free;
+	}
+#endif
+#ifdef HAVE_X11
+	if (h->fullscreen == NULL && error == NULL) {
+		h->fullscreen = gb_hold_x11_fullscreen_new(h->hold, &error);
+		h->fullscreen_free = (GDestroyNotify) gb_hold_x11_fullscreen_free;
+	}
+#endif
+	if (h->fullscreen == NULL)
+		g_info("no fullscreen hold: %s",
+		       error != NULL ? error->message : "built without X11 and Wayland");
+}
+
+/* Starts the sensors @s asks for and stops the others; @old: the settings before a reload
+ * (NULL at start), to restart only what changed. */
+static void
+configure(GbDaemon *self, const GbSettings *old)
+{
+	GbDaemonHolds *h = self->holds;
+	const GbSettings *s = self->settings;
+	gboolean modes_changed = old != NULL && !g_strv_equal((const char *const *) old->mako_modes,
+	                                                      (const char *const *) s->mako_modes);
+	gboolean schedule_changed = old != NULL && !gb_schedule_equal(old->schedule, s->schedule);
+
+	if ((!s->hold_dnd || modes_changed) && h->dnd != NULL) {
+		g_clear_pointer(&h->dnd, gb_hold_dnd_free);
+		gb_hold_set(h->hold, GB_HOLD_DND, FALSE, NULL);
+	}
+	if (s->hold_dnd && h->dnd == NULL)
+		h->dnd = gb_hold_dnd_new(self->bus, h->hold,
+		                         (const char *const *) s->mako_modes);
+	if (!s->hold_fullscreen && h->fullscreen != NULL) {
+		h->fullscreen_free(g_steal_pointer(&h->fullscreen));
+		gb_hold_set(h->hold, GB_HOLD_FULLSCREEN, FALSE, NULL);
+	}
+	if (s->hold_fullscreen && h->fullscreen == NULL && (old == NULL || !old->hold_fullscreen))
+		start_fullscreen(h);
+	if (!s->hold_inhibitors && h->inhibit != NULL) {
+		g_clear_pointer(&h->inhibit, gb_hold_inhibit_free);
+		gb_hold_set(h->hold, GB_HOLD_INHIBITOR, FALSE, NULL);
+	}
+	if (s->hold_inhibitors && h->inhibit == NULL)
+		h->inhibit = gb_hold_inhibit_new(self->bus, h->hold);
+	if (!s->hold_camera && h->camera != NULL) {
+		g_clear_pointer(&h->camera, gb_hold_camera_free);
+		gb_hold_set(h->hold, GB_HOLD_CAMERA, FALSE, NULL);
+	}
+	if (s->hold_camera && h->camera == NULL)
+		h->camera = gb_hold_camera_new(h->hold, "/dev");
+	if (schedule_changed && h->schedule != NULL) {
+		g_clear_pointer(&h->schedule, gb_hold_schedule_free);
+		gb_hold_set(h->hold, GB_HOLD_SCHEDULE, FALSE, NULL);
+	}
+	if (!gb_schedule_is_always(s->schedule) && h->schedule == NULL)
+		h->schedule = gb_hold_schedule_new(h->hold, s->schedule);
+	/* only do-not-disturb may need reading when a reminder falls due (mako before 1.10) */
+	gb_daemon_apply(self, gb_core_set_hold_check(self->core, h->dnd != NULL,
+	                                             gb_clock_now_us()));
+}
+
+void
+gb_daemon_holds_start(GbDaemon *self)
+{
+	self->holds = g_new0(GbDaemonHolds, 1);
+	self->holds->hold = gb_hold_new(on_hold_changed, self);
+	self->holds->breaks = gb_gnome_breaks_new(self->bus, on_breaks_changed, self);
+	configure(self, NULL);
+}
+
+void
+gb_daemon_holds_reconfigure(GbDaemon *self, const GbSettings *old)
+{
+	configure(self, old);
+}
+
+void
+gb_daemon_holds_check(GbDaemon *self)
+{
+	if (self->holds->dnd != NULL)
+		gb_hold_dnd_check(self->holds->dnd, on_checked, self);
+}
+
+char *
+gb_daemon_holds_describe(GbDaemon *self)
+{
+	return gb_hold_describe(self->holds->hold);
+}
+
+const char *
+gb_daemon_holds_get_warning(GbDaemon *self)
+{
+	const char *warning = gb_gnome_breaks_get_warning(self->holds->breaks);
+
+	return warning != NULL ? warning : "";
+}
+
+/* The history's holds, once the daemon may write it. */
+void
+gb_daemon_holds_record(GbDaemon *self)
+{
+	gb_record_holds(self->record, gb_hold_get_reasons(self->holds->hold), gb_clock_wall_us());
+}
+
+void
+gb_daemon_holds_stop(GbDaemon *self)
+{
+	GbDaemonHolds *h = self->holds;
+
+	if (h == NULL)
+		return;
+	/* no sensor reports after this: none is left to */
+	g_clear_pointer(&h->dnd, gb_hold_dnd_free);
+	if (h->fullscreen != NULL)
+		h->fullscreen_free(h->fullscreen);
+	g_clear_pointer(&h->inhibit, gb_hold_inhibit_free);
+	g_clear_pointer(&h->camera, gb_hold_camera_free);
+	g_clear_pointer(&h->schedule, gb_hold_schedule_free);
+	g_clear_pointer(&h->breaks, gb_gnome_breaks_free);
+	g_clear_pointer(&h->hold, gb_hold_free);
+	g_clear_pointer(&self->holds, g_free);
+}
