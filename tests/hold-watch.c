@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 
 #include "hold.h"
+#include "hold-dnd.h"
 #include "hold-dnd-private.h"
 
 typedef struct {
@@ -100,8 +101,28 @@ dnd_server_stop(gpointer sensor)
 	g_free(dnd);
 }
 
+static gpointer
+dnd_start(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	(void) error;
+	return gb_hold_dnd_new(bus, hold, *args != NULL ? (const char *const *) args : NULL);
+}
+
+static void
+dnd_stop(gpointer sensor)
+{
+	gb_hold_dnd_free(sensor);
+}
+
+static void
+dnd_check(gpointer sensor, GbHoldCheckFunc done, gpointer user_data)
+{
+	gb_hold_dnd_check(sensor, done, user_data);
+}
+
 /* Each sensor adds its row here. */
 static const Sensor sensors[] = {
+	{ "dnd", "[MAKO-MODE...] (default do-not-disturb)", dnd_start, dnd_stop, dnd_check },
 	{ "dnd-server", "NAME (gnome-shell, cinnamon, 'Notification Daemon', Plasma, "
 	  "SwayNotificationCenter)", dnd_server_start, dnd_server_stop, NULL },
 	{ NULL },

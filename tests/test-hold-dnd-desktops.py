@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """Do-not-disturb of GNOME, Cinnamon, MATE, KDE Plasma and SwayNotificationCenter, each backend
 of src/hold-dnd-gsettings.c and src/hold-dnd-kde.c run on its own by tests/hold-watch
-(dnd-server NAME).
+(dnd-server NAME), and GNOME and Plasma once through the whole sensor (hold-watch dnd), which
+identifies the server by GetServerInformation.
 
 GNOME, Cinnamon and MATE: their real keys, in copies of just those schemas (real ids, paths,
 key names and defaults) compiled into a private GSETTINGS_SCHEMA_DIR, on GSettings' keyfile
@@ -67,14 +68,14 @@ class HoldWatch:
     """tests/hold-watch dnd-server NAME, its stdout read line by line. GLib's info and debug
     messages (G_MESSAGES_DEBUG) go to stdout too, in order with the "hold" lines."""
 
-    def __init__(self, session, server, env=None):
+    def __init__(self, session, server, env=None, args=None):
         self.lock = threading.Lock()
         self.started = time.monotonic()
         self.out = []
         env = dict(env or session.env, G_DEBUG="fatal-warnings", G_MESSAGES_DEBUG="glutebreak")
         self.err_path = os.path.join(session.tmp, "hold-watch.err")
         with open(self.err_path, "w") as err:
-            self.proc = session.processes.start([HOLD_WATCH, "dnd-server", server], env=env,
+            self.proc = session.processes.start([HOLD_WATCH, *(args or ["dnd-server", server])], env=env,
                                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                                 stderr=err, text=True, bufsize=1)
         threading.Thread(target=self._read, daemon=True).start()
@@ -323,6 +324,37 @@ def test_swaync_hangs(session):
                 lambda: mock.call("SetState", "(bb)", (True, False)))
 
 
+# --- the whole sensor: src/hold-dnd.c identifies the server and starts its backend ---
+
+def test_chain_gnome(session):
+    env = gsettings_env(session, ["gnome"])
+    gsettings_set(env, "org.gnome.desktop.notifications", "show-banners", "false")
+    server = gbtest.NotificationServer(session)
+    server._mock("AddMethod", ("org.freedesktop.Notifications", "GetServerInformation", "",
+                               "ssss", 'ret = ("gnome-shell", "GNOME", "43.0", "1.2")'),
+                 "(sssss)")
+    watch = HoldWatch(session, None, env, args=["dnd"])
+    held = "do-not-disturb (gnome-shell)"
+    n = watch.wait_hold(held)
+    gsettings_set(env, "org.gnome.desktop.notifications", "show-banners", "true")
+    n = watch.wait_hold("-", n)
+    gsettings_set(env, "org.gnome.desktop.notifications", "show-banners", "false")
+    n = watch.wait_hold(held, n)
+    server.stop()  # the server has gone: its switch no longer holds
+    watch.wait_hold("-", n)
+
+
+def test_chain_plasma(session):
+    mock = plasma_mock(session, inhibited=True)
+    watch = HoldWatch(session, None, args=["dnd"])
+    held = "do-not-disturb (Plasma)"
+    n = watch.wait_hold(held)
+    set_inhibited(mock, False)
+    n = watch.wait_hold("-", n)
+    set_inhibited(mock, True)
+    watch.wait_hold(held, n)
+
+
 TESTS = [
     ("GNOME: show-banners off is do-not-disturb", test_gnome),
     ("Cinnamon: display-notifications off is do-not-disturb", test_cinnamon),
@@ -335,6 +367,8 @@ TESTS = [
     ("swaync 0.7: GetDnd, Subscribe", test_swaync_07),
     ("KDE Plasma hangs: the watch goes on", test_plasma_hangs),
     ("swaync hangs: the watch goes on", test_swaync_hangs),
+    ("the sensor: a notification server named gnome-shell, GNOME's key", test_chain_gnome),
+    ("the sensor: a notification server named Plasma, its Inhibited", test_chain_plasma),
 ]
 
 if __name__ == "__main__":
