@@ -19,6 +19,7 @@
 #include "hold-schedule.h"
 #include "hold-camera.h"
 #include "hold-inhibit.h"
+#include "hold-dnd-private.h"
 
 typedef struct {
 	GbHold *hold;
@@ -35,6 +36,81 @@ typedef struct {
 	void (*stop)(gpointer sensor);
 	void (*check)(gpointer sensor, GbHoldCheckFunc done, gpointer user_data);
 } Sensor;
+
+/* dnd-server NAME: one do-not-disturb backend of src/hold-dnd-*.c, chosen by its server name,
+ * started directly (without src/hold-dnd.c identifying the server) on the current owner of
+ * org.freedesktop.Notifications, or none (the GSettings backends need none). A backend with
+ * nothing to watch reports nothing: the watch goes on, and stderr says so. */
+static const GbDndBackend *const dnd_backends[] = {
+	&gb_dnd_gnome, &gb_dnd_cinnamon, &gb_dnd_mate, &gb_dnd_plasma, &gb_dnd_swaync,
+};
+
+typedef struct {
+	const GbDndBackend *backend;
+	gpointer state;
+	GbHold *hold;
+} DndServer;
+
+static void
+on_dnd_report(gboolean on, gpointer user_data)
+{
+	DndServer *dnd = user_data;
+
+	gb_hold_set(dnd->hold, GB_HOLD_DND, on, dnd->backend->server);
+}
+
+static char *
+notifications_owner(GDBusConnection *bus)
+{
+	g_autoptr(GVariant) reply = NULL;
+	char *owner = NULL;
+
+	if (bus == NULL)
+		return NULL;
+	reply = g_dbus_connection_call_sync(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+	                                    "org.freedesktop.DBus", "GetNameOwner",
+	                                    g_variant_new("(s)", "org.freedesktop.Notifications"),
+	                                    G_VARIANT_TYPE("(s)"), G_DBUS_CALL_FLAGS_NONE, 1000,
+	                                    NULL, NULL);
+	if (reply != NULL)
+		g_variant_get(reply, "(s)", &owner);
+	return owner;
+}
+
+static gpointer
+dnd_server_start(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
+{
+	static const char *const mako_modes[] = { "do-not-disturb", NULL };
+	const GbDndOptions options = { mako_modes };
+	g_autofree char *owner = NULL;
+	DndServer *dnd;
+
+	for (gsize i = 0; args[0] != NULL && i < G_N_ELEMENTS(dnd_backends); i++) {
+		if (!g_str_equal(dnd_backends[i]->server, args[0]))
+			continue;
+		owner = notifications_owner(bus);
+		dnd = g_new0(DndServer, 1);
+		dnd->backend = dnd_backends[i];
+		dnd->hold = hold;
+		dnd->state = dnd->backend->start(bus, owner, &options, on_dnd_report, dnd);
+		if (dnd->state == NULL)
+			fprintf(stderr, "hold-watch: %s: nothing to watch\n", args[0]);
+		return dnd;
+	}
+	g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "no such server: '%s'",
+	            args[0] != NULL ? args[0] : "");
+	return NULL;
+}
+
+static void
+dnd_server_stop(gpointer sensor)
+{
+	DndServer *dnd = sensor;
+
+	if (dnd->state != NULL)
+		dnd->backend->stop(dnd->state);
+	g_free(dnd);
+}
 
 static gpointer
 dnd_start(GDBusConnection *bus, GbHold *hold, char **args, GError **error)
@@ -202,6 +278,8 @@ static const Sensor sensors[] = {
 	{ "camera", "DIR [SETTLE_MS] (DIR/video* in use)", start_camera, stop_camera, NULL },
 	{ "gnome-breaks", "(prints \"warning ...\" lines, not holds)", start_breaks, stop_breaks,
 	  NULL },
+	{ "dnd-server", "NAME (gnome-shell, cinnamon, 'Notification Daemon', Plasma, "
+	  "SwayNotificationCenter)", dnd_server_start, dnd_server_stop, NULL },
 	{ NULL },
 };
 
