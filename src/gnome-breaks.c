@@ -49,10 +49,8 @@ update(GbGnomeBreaks *self)
 	if (warning == self->warning)
 		return;
 	self->warning = warning;
-	if (warning)
-		g_info("%s", warning_text);
-	else
-		g_info("GNOME's movement breaks are off");
+	/* the warning itself is the daemon's to log (once) */
+	g_info("GNOME's movement breaks are %s", warning ? "on" : "off");
 	self->changed(self->user_data);
 }
 

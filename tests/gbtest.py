@@ -233,7 +233,8 @@ class Session:
 class NotificationServer:
     """python3-dbusmock's notification_daemon template on the session bus."""
 
-    def __init__(self, session, capabilities="body actions body-markup"):
+    def __init__(self, session, capabilities="body actions body-markup", name=None):
+        """@name: what GetServerInformation says (e.g. "gnome-shell"), else dbusmock's."""
         self.session = session
         self.log = os.path.join(session.tmp, "notifications.log")
         params = json.dumps({"capabilities": capabilities})
@@ -242,6 +243,9 @@ class NotificationServer:
             env=session.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: session.has_owner(NOTIFY_NAME), 10, "the notification server")
         self.seen = []  # (monotonic time first seen, method, args)
+        if name is not None:
+            self._mock("AddMethod", (NOTIFY_NAME, "GetServerInformation", "", "ssss",
+                                     f'ret = ("{name}", "test", "1.0", "1.2")'), "(sssss)")
 
     def _mock(self, method, args=None, signature=None):
         reply = self.session.bus.call_sync(

@@ -16,6 +16,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from gbdesktop import Window, xrun  # noqa: E402
 from gbmutter import Mutter  # noqa: E402
 from gbtest import (TOP_BUILDDIR, Session, Tap, print_logs, skip_all,  # noqa: E402
                     stays_false, stopped, wait_for)
@@ -90,48 +91,6 @@ class HoldWatch:
         self.proc.wait(timeout=10)
         assert self.proc.returncode == 0, self.text()
         assert "WARNING" not in self.text() and "CRITICAL" not in self.text(), self.text()
-
-
-def xrun(session, *argv):
-    return subprocess.run(argv, env=session.env, check=True, capture_output=True, text=True,
-                          timeout=10).stdout
-
-
-class Window:
-    """An xlogo window titled @title, mapped (and, under a window manager, managed)."""
-
-    def __init__(self, session, title):
-        self.session = session
-        self.proc = session.processes.start(["xlogo", "-title", title], env=session.env,
-                                            stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.DEVNULL)
-        self.id = wait_for(lambda: self._search(title), 10, f"the window {title!r}")
-
-    def _search(self, title):
-        out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
-                             env=self.session.env, capture_output=True, text=True, timeout=10)
-        ids = out.stdout.split()
-        return ids[0] if len(ids) == 1 else None
-
-    def activate(self):
-        """As a pager would; returns once the window manager made it the active window."""
-        xrun(self.session, "xdotool", "windowactivate", self.id)
-        wait_for(self._active, 10, f"window {self.id} active")
-
-    def _active(self):
-        # fails while there is no active window
-        out = subprocess.run(["xdotool", "getactivewindow"], env=self.session.env,
-                             capture_output=True, text=True, timeout=10)
-        return out.stdout.strip() == self.id
-
-    def fullscreen(self, on):
-        xrun(self.session, "wmctrl", "-i", "-r", self.id, "-b",
-             ("add" if on else "remove") + ",fullscreen")
-
-    def close(self):
-        """The window manager's close: xlogo exits."""
-        xrun(self.session, "wmctrl", "-i", "-c", self.id)
-        self.proc.wait(timeout=10)
 
 
 def test_windows(session):

@@ -25,10 +25,11 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gi.repository import Gio, GLib  # noqa: E402
+from gi.repository import GLib  # noqa: E402
 
-from gbtest import (MOCK_IFACE, PYTHON, TOP_BUILDDIR, TOP_SRCDIR, print_logs,  # noqa: E402
-                    run_tests, stays_false, stopped, wait_for)
+from gbdesktop import Mock  # noqa: E402
+from gbtest import (TOP_BUILDDIR, TOP_SRCDIR, print_logs, run_tests,  # noqa: E402
+                    stays_false, stopped, wait_for)
 
 HOLD_WATCH = os.path.join(TOP_BUILDDIR, "tests", "hold-watch")
 
@@ -109,42 +110,6 @@ class Watch:
             raise AssertionError("hold-watch does not answer") from None
         took = time.monotonic() - sent
         assert took < within, f"hold-watch answered after {took:.2f} s"
-
-
-class Mock:
-    """A bare python3-dbusmock object on the session bus: @name at @path with @interface."""
-
-    def __init__(self, session, name, path, interface):
-        self.session = session
-        self.name = name
-        self.path = path
-        self.interface = interface
-        self.proc = session.processes.start([PYTHON, "-m", "dbusmock", name, path, interface],
-                                            env=session.env, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.DEVNULL)
-        wait_for(lambda: session.has_owner(name), WAIT, name)
-
-    def mock(self, method, signature=None, args=None, path=None):
-        reply = self.session.bus.call_sync(
-            self.name, path or self.path, MOCK_IFACE, method,
-            GLib.Variant(signature, args) if signature else None, None,
-            Gio.DBusCallFlags.NONE, 5000, None)
-        return reply.unpack() if reply is not None else None
-
-    def add_property(self, name, value):
-        self.mock("AddProperty", "(ssv)", (self.interface, name, value))
-
-    def update(self, **props):
-        """Sets properties and sends PropertiesChanged with the values, as gnome-session's
-        and the shell's skeletons do."""
-        self.mock("UpdateProperties", "(sa{sv})", (self.interface, props))
-
-    def emit(self, name, signature, args):
-        self.mock("EmitSignal", "(sssav)", (self.interface, name, signature, args))
-
-    def stop(self):
-        self.session.processes.stop(self.proc)
-        wait_for(lambda: not self.session.has_owner(self.name), WAIT, f"{self.name} to go")
 
 
 def logged(function):
