@@ -94,6 +94,22 @@ def test_mako_closed_twice_then_break(session):
     assert not mako.listed(), mako.listed()
 
 
+def test_mako_do_not_disturb(session):
+    """mako 1.7 cannot say when its modes change: the daemon reads them when a reminder falls
+    due, holds it back while a do-not-disturb mode is on, and reads again at each repeat."""
+    mako, user, daemon = sitting(session, REPEAT_3S, mako=True)
+    mako.makoctl("mode", "-a", "do-not-disturb")
+    daemon.wait_log("do-not-disturb is on: held back until the next repeat", timeout=4 + SLACK)
+    daemon.wait_log("do-not-disturb is on: held back until the next repeat", count=2,
+                    timeout=3 + SLACK)
+    assert not mako.ids(), mako.listed()
+    mako.makoctl("mode", "-r", "do-not-disturb")
+    freed = time.monotonic()
+    t, _nid = mako.wait_new(1, 3 + SLACK)
+    assert t - freed <= 3 + SLACK, t - freed
+    user.stop()
+
+
 if __name__ == "__main__":
     run_tests([
         ("auto picks wayland; one reminder; a break withdraws it and restarts the bout",
@@ -104,4 +120,6 @@ if __name__ == "__main__":
         ("mako: done is a break; the next input restarts the bout", test_mako_done),
         ("mako: closed twice, the next reminder is withdrawn on a break",
          test_mako_closed_twice_then_break),
+        ("mako: a do-not-disturb mode holds reminders, read when each falls due",
+         test_mako_do_not_disturb),
     ], needs=("sway", "wtype", "mako", "makoctl", "setpriv"))
