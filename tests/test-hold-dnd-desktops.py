@@ -65,19 +65,17 @@ def gsettings_set(env, schema_id, key, value):
 
 
 class HoldWatch:
-    """tests/hold-watch dnd-server NAME, its stdout read line by line. GLib's info and debug
-    messages (G_MESSAGES_DEBUG) go to stdout too, in order with the "hold" lines."""
+    """tests/hold-watch dnd-server NAME, its stdout and stderr read line by line: GLib's info
+    and debug messages (G_MESSAGES_DEBUG, on stderr) come in order with the "hold" lines."""
 
     def __init__(self, session, server, env=None, args=None):
         self.lock = threading.Lock()
         self.started = time.monotonic()
         self.out = []
         env = dict(env or session.env, G_DEBUG="fatal-warnings", G_MESSAGES_DEBUG="glutebreak")
-        self.err_path = os.path.join(session.tmp, "hold-watch.err")
-        with open(self.err_path, "w") as err:
-            self.proc = session.processes.start([HOLD_WATCH, *(args or ["dnd-server", server])], env=env,
-                                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                                stderr=err, text=True, bufsize=1)
+        self.proc = session.processes.start([HOLD_WATCH, *(args or ["dnd-server", server])], env=env,
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.STDOUT, text=True, bufsize=1)
         threading.Thread(target=self._read, daemon=True).start()
         wait_for(lambda: self.holds() or self.proc.poll() is not None, WAIT, "hold-watch")
         assert self.proc.poll() is None, f"hold-watch exited: {self.text()}"
@@ -97,8 +95,7 @@ class HoldWatch:
         return [line for line in self.lines() if line.startswith("hold ")]
 
     def text(self):
-        with open(self.err_path) as f:
-            return "\n".join(self.lines()) + "\n--- stderr:\n" + f.read()
+        return "\n".join(self.lines())
 
     def wait_hold(self, text, after=0):
         """Waits for the line "hold TEXT" after the first @after hold lines; returns the number
