@@ -6,22 +6,21 @@
  * - the shell runs them: org.gnome.Shell exports /org/gnome/Shell/ScreenTime (GNOME 48+) with
  *   State (u) != 0. The schema alone is not enough: GNOME 47 has it but no breaks.
  * The key is heard through GSettings' changed signal (connected before the first read); the
- * shell's name is watched (never started), and while it has an owner its PropertiesChanged is
- * heard from that owner only and State is read once.
+ * shell's name is watched (never started), and while it has an owner its State is followed
+ * (dbus-property.c: from that owner only).
  *
  * For the docs: on GNOME 48 and later, glutebreak's status and log say when GNOME's movement
  * reminders (Settings > Wellbeing > Break Reminders) are on as well, and how to turn one of
  * the two off. Elsewhere nothing is said. */
 #include "gnome-breaks.h"
 
+#include "dbus-property.h"
+
 #define SCHEMA_ID "org.gnome.desktop.break-reminders"
 #define SELECTED_KEY "selected-breaks"
 #define SHELL_NAME "org.gnome.Shell"
 #define SCREEN_TIME_PATH "/org/gnome/Shell/ScreenTime"
 #define SCREEN_TIME_IFACE "org.gnome.Shell.ScreenTime"
-#define PROPERTIES_IFACE "org.freedesktop.DBus.Properties"
-/* never wait longer on a peer (DESIGN.md rule 12) */
-#define CALL_TIMEOUT_MS 1000
 
 static const char warning_text[] =
 	"GNOME's own movement breaks are on too: turn off Movement Reminders in "
@@ -34,9 +33,7 @@ struct _GbGnomeBreaks {
 	GSettings *settings;       /* NULL: no schema, never a warning */
 	gboolean selected;         /* selected-breaks has "movement" */
 	guint watch_id;
-	char *owner;               /* unique name of the shell, or NULL */
-	guint properties_id;       /* PropertiesChanged from the owner */
-	GCancellable *cancellable; /* Get of the current owner */
+	GbDBusProperty *property;  /* ScreenTime State of the shell's owner, or NULL */
 	guint32 state;             /* ScreenTime State; 0 while there is no shell */
 	gboolean warning;          /* as last told */
 };
@@ -83,69 +80,16 @@ set_state(GbGnomeBreaks *self, guint32 state)
 }
 
 static void
-on_get_reply(GObject *source, GAsyncResult *result, gpointer user_data)
+on_state(GVariant *value, const GError *error, gpointer user_data)
 {
 	GbGnomeBreaks *self = user_data;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = NULL;
-	g_autoptr(GVariant) value = NULL;
 
-	reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
-	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-		return;         /* self is gone, or the owner changed */
-	if (reply == NULL) {
+	if (value == NULL) {
 		/* GNOME before 48 has no ScreenTime; or the shell does not answer */
-		g_dbus_error_strip_remote_error(error);
 		g_info("%s: no break reminders: %s", SHELL_NAME, error->message);
 		return;
 	}
-	g_variant_get(reply, "(v)", &value);
-	if (g_variant_is_of_type(value, G_VARIANT_TYPE_UINT32))
-		set_state(self, g_variant_get_uint32(value));
-}
-
-static void
-get_state(GbGnomeBreaks *self)
-{
-	g_dbus_connection_call(self->bus, self->owner, SCREEN_TIME_PATH, PROPERTIES_IFACE, "Get",
-	                       g_variant_new("(ss)", SCREEN_TIME_IFACE, "State"),
-	                       G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
-	                       CALL_TIMEOUT_MS, self->cancellable, on_get_reply, self);
-}
-
-static void
-on_properties_changed(GDBusConnection *bus, const char *sender, const char *path,
-                      const char *interface, const char *signal, GVariant *parameters,
-                      gpointer user_data)
-{
-	GbGnomeBreaks *self = user_data;
-	g_autoptr(GVariant) changed = NULL;
-	g_autofree const char **invalidated = NULL;
-	guint32 state;
-
-	(void) bus;
-	(void) sender;
-	(void) path;
-	(void) interface;
-	(void) signal;
-	if (!g_variant_is_of_type(parameters, G_VARIANT_TYPE("(sa{sv}as)")))
-		return;
-	g_variant_get(parameters, "(&s@a{sv}^a&s)", NULL, &changed, &invalidated);
-	if (g_variant_lookup(changed, "State", "u", &state))
-		set_state(self, state);
-	else if (g_strv_contains(invalidated, "State"))
-		get_state(self);
-}
-
-static void
-forget_owner(GbGnomeBreaks *self)
-{
-	if (self->properties_id != 0)
-		g_dbus_connection_signal_unsubscribe(self->bus, self->properties_id);
-	self->properties_id = 0;
-	g_cancellable_cancel(self->cancellable);
-	g_clear_object(&self->cancellable);
-	g_clear_pointer(&self->owner, g_free);
+	set_state(self, g_variant_get_uint32(value));
 }
 
 static void
@@ -155,14 +99,9 @@ on_shell_appeared(GDBusConnection *bus, const char *name, const char *owner,
 	GbGnomeBreaks *self = user_data;
 
 	g_debug("%s appeared (%s)", name, owner);
-	forget_owner(self);
-	self->owner = g_strdup(owner);
-	self->cancellable = g_cancellable_new();
-	self->properties_id = g_dbus_connection_signal_subscribe(
-		bus, owner, PROPERTIES_IFACE, "PropertiesChanged", SCREEN_TIME_PATH,
-		SCREEN_TIME_IFACE, G_DBUS_SIGNAL_FLAGS_NONE, on_properties_changed, self, NULL);
-	/* after subscribing: a change before the reply comes after it */
-	get_state(self);
+	g_clear_pointer(&self->property, gb_dbus_property_free);
+	self->property = gb_dbus_property_new(bus, owner, SCREEN_TIME_PATH, SCREEN_TIME_IFACE,
+	                                      "State", G_VARIANT_TYPE_UINT32, on_state, self);
 }
 
 static void
@@ -172,9 +111,9 @@ on_shell_vanished(GDBusConnection *bus, const char *name, gpointer user_data)
 
 	if (bus == NULL)
 		return;         /* the session bus is gone: the daemon ends anyway */
-	if (self->owner != NULL)
+	if (self->property != NULL)
 		g_debug("%s vanished", name);
-	forget_owner(self);
+	g_clear_pointer(&self->property, gb_dbus_property_free);
 	set_state(self, 0);
 }
 
@@ -238,7 +177,7 @@ gb_gnome_breaks_free(GbGnomeBreaks *breaks)
 	if (breaks == NULL)
 		return;
 	g_clear_handle_id(&breaks->watch_id, g_bus_unwatch_name);
-	forget_owner(breaks);
+	gb_dbus_property_free(breaks->property);
 	if (breaks->settings != NULL)
 		g_signal_handlers_disconnect_by_data(breaks->settings, breaks);
 	g_clear_object(&breaks->settings);

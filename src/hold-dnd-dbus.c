@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* Do-not-disturb of the servers read over D-Bus (reference/dnd-and-meetings.md §1): dunst's
  * paused, mako's modes, xfce4-notifyd's /do-not-disturb in xfconfd. Each backend subscribes
- * to the change signal from its peer's unique name before its first read, so a change during
- * the read comes after the read's reply. Every call is asynchronous, never starts a peer, and
- * gives up after a second; a peer that does not answer counts as "off". */
+ * to the change signal from its peer's unique name before its first read (dunst's and mako's
+ * properties through dbus-property.c), so a change during the read comes after the read's
+ * reply. Every call is asynchronous, never starts a peer, and gives up after a second; a peer
+ * that does not answer counts as "off". */
 #include "hold-dnd-private.h"
 
-#define CALL_TIMEOUT_MS 1000
-#define PROPERTIES_IFACE "org.freedesktop.DBus.Properties"
+#include "dbus-property.h"
 
-/* What every backend keeps of its peer. */
+#define CALL_TIMEOUT_MS 1000
+
+/* What mako and Xfce keep of their peer. */
 typedef struct {
 	GDBusConnection *bus;
 	char *owner;               /* the peer's unique name, or NULL */
@@ -27,14 +29,21 @@ peer_init(Peer *peer, GDBusConnection *bus, GbDndReportFunc report, gpointer rep
 	peer->report_data = report_data;
 }
 
+/* Calls go to @owner from now on. */
+static void
+peer_attach(Peer *peer, const char *owner)
+{
+	peer->owner = g_strdup(owner);
+	peer->cancellable = g_cancellable_new();
+}
+
 /* Subscribes to @member (NULL: any) of @interface from @owner, whose first argument is @arg0
  * (nullable). */
 static void
 peer_follow(Peer *peer, const char *owner, const char *interface, const char *member,
             const char *path, const char *arg0, GDBusSignalCallback callback, gpointer user_data)
 {
-	peer->owner = g_strdup(owner);
-	peer->cancellable = g_cancellable_new();
+	peer_attach(peer, owner);
 	peer->signal_id = g_dbus_connection_signal_subscribe(peer->bus, owner, interface, member,
 	                                                     path, arg0, G_DBUS_SIGNAL_FLAGS_NONE,
 	                                                     callback, user_data, NULL);
@@ -69,15 +78,6 @@ peer_call(Peer *peer, const char *path, const char *interface, const char *metho
 	                       peer->cancellable, callback, user_data);
 }
 
-/* Properties.Get(@interface, @property) at @path; the reply is "(v)". */
-static void
-peer_get(Peer *peer, const char *path, const char *interface, const char *property,
-         GAsyncReadyCallback callback, gpointer user_data)
-{
-	peer_call(peer, path, PROPERTIES_IFACE, "Get", g_variant_new("(ss)", interface, property),
-	          G_VARIANT_TYPE("(v)"), callback, user_data);
-}
-
 /* The reply of a call, or NULL with @error set; NULL and no error: cancelled (the backend may
  * be gone: touch nothing). */
 static GVariant *
@@ -93,22 +93,6 @@ reply_finish(GObject *source, GAsyncResult *result, GError **error)
 	return NULL;
 }
 
-/* A changed property of PropertiesChanged(sa{sv}as): its value (caller unrefs) in @value, or
- * TRUE if it was only invalidated; FALSE if not there. */
-static gboolean
-property_changed(GVariant *parameters, const char *name, GVariant **value)
-{
-	g_autoptr(GVariant) changed = NULL;
-	g_autofree const char **invalidated = NULL;
-
-	*value = NULL;
-	if (!g_variant_is_of_type(parameters, G_VARIANT_TYPE("(sa{sv}as)")))
-		return FALSE;
-	g_variant_get(parameters, "(&s@a{sv}^a&s)", NULL, &changed, &invalidated);
-	*value = g_variant_lookup_value(changed, name, NULL);
-	return *value != NULL || g_strv_contains(invalidated, name);
-}
-
 /* --- dunst: org.dunstproject.cmd0 "paused" (b). `dunstctl set-paused` (a Set) signals it
  * since 1.6.0, SIGUSR1/2 only since 1.13.1. The same interface also signals its queue
  * lengths: only "paused" counts. A `dunstctl reload` unpauses dunst (true → false): the
@@ -118,57 +102,19 @@ property_changed(GVariant *parameters, const char *name, GVariant **value)
 #define DUNST_IFACE "org.dunstproject.cmd0"
 
 typedef struct {
-	Peer peer;
+	GbDBusProperty *paused;
+	GbDndReportFunc report;
+	gpointer report_data;
 } Dunst;
 
-static void dunst_read(Dunst *dunst);
-
 static void
-on_dunst_paused(GObject *source, GAsyncResult *result, gpointer user_data)
+on_dunst_paused(GVariant *value, const GError *error, gpointer user_data)
 {
 	Dunst *dunst = user_data;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = reply_finish(source, result, &error);
-	g_autoptr(GVariant) value = NULL;
 
-	if (reply == NULL && error == NULL)
-		return;
-	if (reply == NULL) {
-		g_info("dunst's paused cannot be read: %s", error->message);
-		dunst->peer.report(FALSE, dunst->peer.report_data);
-		return;
-	}
-	g_variant_get(reply, "(v)", &value);
-	dunst->peer.report(g_variant_is_of_type(value, G_VARIANT_TYPE_BOOLEAN) &&
-	                   g_variant_get_boolean(value), dunst->peer.report_data);
-}
-
-static void
-dunst_read(Dunst *dunst)
-{
-	peer_get(&dunst->peer, DUNST_PATH, DUNST_IFACE, "paused", on_dunst_paused, dunst);
-}
-
-static void
-on_dunst_changed(GDBusConnection *bus, const char *sender, const char *path,
-                 const char *interface, const char *signal, GVariant *parameters,
-                 gpointer user_data)
-{
-	Dunst *dunst = user_data;
-	g_autoptr(GVariant) value = NULL;
-
-	(void) bus;
-	(void) sender;
-	(void) path;
-	(void) interface;
-	(void) signal;
-	if (!property_changed(parameters, "paused", &value))
-		return;
 	if (value == NULL)
-		dunst_read(dunst);
-	else
-		dunst->peer.report(g_variant_is_of_type(value, G_VARIANT_TYPE_BOOLEAN) &&
-		                   g_variant_get_boolean(value), dunst->peer.report_data);
+		g_info("dunst's paused cannot be read: %s", error->message);
+	dunst->report(value != NULL && g_variant_get_boolean(value), dunst->report_data);
 }
 
 static gpointer
@@ -178,10 +124,10 @@ dunst_start(GDBusConnection *bus, const char *owner, const GbDndOptions *options
 	Dunst *dunst = g_new0(Dunst, 1);
 
 	(void) options;
-	peer_init(&dunst->peer, bus, report, report_data);
-	peer_follow(&dunst->peer, owner, PROPERTIES_IFACE, "PropertiesChanged", DUNST_PATH,
-	            DUNST_IFACE, on_dunst_changed, dunst);
-	dunst_read(dunst);
+	dunst->report = report;
+	dunst->report_data = report_data;
+	dunst->paused = gb_dbus_property_new(bus, owner, DUNST_PATH, DUNST_IFACE, "paused",
+	                                     G_VARIANT_TYPE_BOOLEAN, on_dunst_paused, dunst);
 	return dunst;
 }
 
@@ -190,7 +136,7 @@ dunst_stop(gpointer backend)
 {
 	Dunst *dunst = backend;
 
-	peer_clear(&dunst->peer);
+	gb_dbus_property_free(dunst->paused);
 	g_free(dunst);
 }
 
@@ -214,7 +160,8 @@ typedef enum {
 } MakoApi;
 
 typedef struct {
-	Peer peer;
+	Peer peer;                /* for ListModes */
+	GbDBusProperty *modes;
 	char **dnd_modes;
 	MakoApi api;
 } Mako;
@@ -232,8 +179,6 @@ mako_holds(Mako *mako, GVariant *modes)
 	const char *mode;
 	GVariantIter iter;
 
-	if (!g_variant_is_of_type(modes, G_VARIANT_TYPE_STRING_ARRAY))
-		return FALSE;
 	g_variant_iter_init(&iter, modes);
 	while (g_variant_iter_next(&iter, "&s", &mode))
 		if (g_strv_contains((const char *const *) mako->dnd_modes, mode))
@@ -276,21 +221,16 @@ mako_list(Mako *mako, GbHoldCheckFunc done, gpointer user_data)
 	          on_mako_list, list);
 }
 
+/* Modes from its Get or from PropertiesChanged (mako sends no value: it is read again) */
 static void
-on_mako_modes(GObject *source, GAsyncResult *result, gpointer user_data)
+on_mako_modes(GVariant *modes, const GError *error, gpointer user_data)
 {
 	Mako *mako = user_data;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = reply_finish(source, result, &error);
-	g_autoptr(GVariant) modes = NULL;
 
-	if (reply == NULL && error == NULL)
-		return;
-	if (reply != NULL) {
+	if (modes != NULL) {
 		if (mako->api != MAKO_MODES)
 			g_info("mako has Modes (1.10 or later): followed as they change");
 		mako->api = MAKO_MODES;
-		g_variant_get(reply, "(v)", &modes);
 		mako->peer.report(mako_holds(mako, modes), mako->peer.report_data);
 	} else if (mako->api == MAKO_PROBING) {
 		g_info("mako has no Modes (before 1.10: %s); they are read when a reminder falls due",
@@ -303,35 +243,6 @@ on_mako_modes(GObject *source, GAsyncResult *result, gpointer user_data)
 	}
 }
 
-static void
-mako_read(Mako *mako)
-{
-	peer_get(&mako->peer, MAKO_PATH, MAKO_IFACE, "Modes", on_mako_modes, mako);
-}
-
-static void
-on_mako_changed(GDBusConnection *bus, const char *sender, const char *path,
-                const char *interface, const char *signal, GVariant *parameters,
-                gpointer user_data)
-{
-	Mako *mako = user_data;
-	g_autoptr(GVariant) value = NULL;
-
-	(void) bus;
-	(void) sender;
-	(void) path;
-	(void) interface;
-	(void) signal;
-	if (!property_changed(parameters, "Modes", &value))
-		return;
-	if (value == NULL) {
-		mako_read(mako);        /* the usual case: mako sends no value */
-		return;
-	}
-	mako->api = MAKO_MODES;
-	mako->peer.report(mako_holds(mako, value), mako->peer.report_data);
-}
-
 static gpointer
 mako_start(GDBusConnection *bus, const char *owner, const GbDndOptions *options,
            GbDndReportFunc report, gpointer report_data)
@@ -340,9 +251,9 @@ mako_start(GDBusConnection *bus, const char *owner, const GbDndOptions *options,
 
 	peer_init(&mako->peer, bus, report, report_data);
 	mako->dnd_modes = g_strdupv((char **) options->mako_modes);
-	peer_follow(&mako->peer, owner, PROPERTIES_IFACE, "PropertiesChanged", MAKO_PATH,
-	            MAKO_IFACE, on_mako_changed, mako);
-	mako_read(mako);
+	peer_attach(&mako->peer, owner);
+	mako->modes = gb_dbus_property_new(bus, owner, MAKO_PATH, MAKO_IFACE, "Modes",
+	                                   G_VARIANT_TYPE_STRING_ARRAY, on_mako_modes, mako);
 	return mako;
 }
 
@@ -351,6 +262,7 @@ mako_stop(gpointer backend)
 {
 	Mako *mako = backend;
 
+	gb_dbus_property_free(mako->modes);
 	peer_clear(&mako->peer);
 	g_strfreev(mako->dnd_modes);
 	g_free(mako);

@@ -31,6 +31,8 @@
  *   change of do-not-disturb, of the inhibitors and of the notification count. */
 #include "hold-dnd-private.h"
 
+#include "dbus-property.h"
+
 /* a server answers in ms, or hangs: then it counts as not holding (GbHoldCheckFunc) */
 #define CALL_TIMEOUT_MS 1000
 
@@ -39,7 +41,76 @@
 #define SWAYNC_PATH "/org/erikreider/swaync/cc"
 #define SWAYNC_IFACE "org.erikreider.swaync.cc"
 
-/* What both backends share: the owner, the calls in flight and the report. */
+/* FALSE if there is no server to ask for @what (said with g_info()) */
+static gboolean
+can_ask(const char *what, GDBusConnection *bus, const char *owner)
+{
+	if (bus != NULL && owner != NULL)
+		return TRUE;
+	g_info("do-not-disturb: no session bus or no owner to ask for %s", what);
+	return FALSE;
+}
+
+/* --- KDE Plasma: org.freedesktop.Notifications' Inhibited property --- */
+
+typedef struct {
+	GbDBusProperty *inhibited;
+	GbDndReportFunc report;
+	gpointer report_data;
+} Plasma;
+
+/* Plasma sends the value with its PropertiesChanged; dbus-property.c reads it again if a
+ * server only invalidates it. */
+static void
+on_plasma_inhibited(GVariant *value, const GError *error, gpointer user_data)
+{
+	Plasma *self = user_data;
+	gboolean inhibited = value != NULL && g_variant_get_boolean(value);
+
+	/* no answer (a Plasma before 5.16 has no such property): not holding */
+	if (value == NULL)
+		g_info("do-not-disturb: Plasma's Inhibited: %s", error->message);
+	g_debug("do-not-disturb: Plasma is %sinhibited", inhibited ? "" : "not ");
+	self->report(inhibited, self->report_data);
+}
+
+static gpointer
+plasma_start(GDBusConnection *bus, const char *owner, const GbDndOptions *options,
+             GbDndReportFunc report, gpointer report_data)
+{
+	Plasma *self;
+
+	(void) options;
+	if (!can_ask("Plasma's Inhibited", bus, owner))
+		return NULL;
+	self = g_new0(Plasma, 1);
+	self->report = report;
+	self->report_data = report_data;
+	self->inhibited = gb_dbus_property_new(bus, owner, NOTIFY_PATH, NOTIFY_IFACE, "Inhibited",
+	                                       G_VARIANT_TYPE_BOOLEAN, on_plasma_inhibited, self);
+	return self;
+}
+
+static void
+plasma_stop(gpointer backend)
+{
+	Plasma *self = backend;
+
+	if (self == NULL)
+		return;
+	gb_dbus_property_free(self->inhibited);
+	g_free(self);
+}
+
+const GbDndBackend gb_dnd_plasma = {
+	.server = "Plasma",
+	.start = plasma_start,
+	.stop = plasma_stop,
+};
+
+/* --- SwayNotificationCenter: org.erikreider.swaync.cc --- */
+
+/* What swaync keeps of its server: the owner, the calls in flight and the report. */
 typedef struct {
 	GDBusConnection *bus;
 	char *owner;
@@ -53,10 +124,8 @@ static gboolean
 server_init(Server *server, const char *what, GDBusConnection *bus, const char *owner,
             GbDndReportFunc report, gpointer report_data)
 {
-	if (bus == NULL || owner == NULL) {
-		g_info("do-not-disturb: no session bus or no owner to ask for %s", what);
+	if (!can_ask(what, bus, owner))
 		return FALSE;
-	}
 	server->bus = g_object_ref(bus);
 	server->owner = g_strdup(owner);
 	server->cancellable = g_cancellable_new();
@@ -111,110 +180,6 @@ server_finish(GObject *source, GAsyncResult *result, const char *what, gboolean 
 	}
 	return reply;
 }
-
-/* --- KDE Plasma: org.freedesktop.Notifications' Inhibited property --- */
-
-typedef struct {
-	Server server;
-} Plasma;
-
-static void
-plasma_report(Plasma *self, gboolean inhibited)
-{
-	g_debug("do-not-disturb: Plasma is %sinhibited", inhibited ? "" : "not ");
-	self->server.report(inhibited, self->server.report_data);
-}
-
-static void
-on_plasma_inhibited(GObject *source, GAsyncResult *result, gpointer user_data)
-{
-	gboolean cancelled;
-	g_autoptr(GVariant) reply = server_finish(source, result, "Plasma's Inhibited", &cancelled);
-	g_autoptr(GVariant) value = NULL;
-	Plasma *self = user_data;
-
-	if (cancelled)
-		return;
-	if (reply != NULL)
-		g_variant_get(reply, "(v)", &value);
-	if (value != NULL && !g_variant_is_of_type(value, G_VARIANT_TYPE_BOOLEAN)) {
-		g_info("do-not-disturb: Plasma's Inhibited is no boolean: '%s'",
-		       g_variant_get_type_string(value));
-		g_clear_pointer(&value, g_variant_unref);
-	}
-	/* no answer (a Plasma before 5.16 has no such property): not holding */
-	plasma_report(self, value != NULL && g_variant_get_boolean(value));
-}
-
-static void
-plasma_get(Plasma *self)
-{
-	server_call(&self->server, NOTIFY_PATH, "org.freedesktop.DBus.Properties", "Get",
-	            g_variant_new("(ss)", NOTIFY_IFACE, "Inhibited"), "(v)", on_plasma_inhibited,
-	            self);
-}
-
-static void
-on_plasma_properties_changed(GDBusConnection *bus, const char *sender, const char *path,
-                             const char *interface, const char *signal, GVariant *parameters,
-                             gpointer user_data)
-{
-	Plasma *self = user_data;
-	g_autoptr(GVariant) changed = NULL;
-	g_autofree const char **invalidated = NULL;
-	gboolean inhibited;
-
-	(void) bus;
-	(void) sender;
-	(void) path;
-	(void) interface;
-	(void) signal;
-	if (!g_variant_is_of_type(parameters, G_VARIANT_TYPE("(sa{sv}as)")))
-		return;
-	g_variant_get(parameters, "(s@a{sv}^a&s)", NULL, &changed, &invalidated);
-	if (g_variant_lookup(changed, "Inhibited", "b", &inhibited))
-		plasma_report(self, inhibited);
-	else if (g_strv_contains(invalidated, "Inhibited"))
-		plasma_get(self); /* Plasma sends the value; this is for a server that does not */
-}
-
-static gpointer
-plasma_start(GDBusConnection *bus, const char *owner, const GbDndOptions *options,
-             GbDndReportFunc report, gpointer report_data)
-{
-	Plasma *self = g_new0(Plasma, 1);
-
-	(void) options;
-	if (!server_init(&self->server, "Plasma's Inhibited", bus, owner, report, report_data)) {
-		g_free(self);
-		return NULL;
-	}
-	self->server.signal_ids[0] = server_subscribe(
-		&self->server, "org.freedesktop.DBus.Properties", "PropertiesChanged", NOTIFY_PATH,
-		NOTIFY_IFACE, on_plasma_properties_changed, self);
-	/* after subscribing: a change before the reply comes before it, from the same sender */
-	plasma_get(self);
-	return self;
-}
-
-static void
-plasma_stop(gpointer backend)
-{
-	Plasma *self = backend;
-
-	if (self == NULL)
-		return;
-	server_clear(&self->server);
-	g_free(self);
-}
-
-const GbDndBackend gb_dnd_plasma = {
-	.server = "Plasma",
-	.start = plasma_start,
-	.stop = plasma_stop,
-};
-
-/* --- SwayNotificationCenter: org.erikreider.swaync.cc --- */
 
 typedef struct {
 	Server server;

@@ -22,9 +22,8 @@
  * Never waiting on the X server (DESIGN.md rule 12): every request is sent and its reply taken
  * from the connection's fd callback with xcb_poll_for_reply(), in the order sent. xcb_connect()
  * alone has no such form (it waits, without a bound, for the server to answer the set-up), so it
- * runs in a short-lived thread of its own, as in idle-x11.c; the main loop hears of the result
- * from an idle source. An X server that goes away turns the hold off, once, said with g_info();
- * the sensor then sleeps until it is freed. */
+ * runs in a short-lived thread of its own (x11-connect.c). An X server that goes away turns the
+ * hold off, once, said with g_info(); the sensor then sleeps until it is freed. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +33,7 @@
 
 #include "errors.h"
 #include "hold-fullscreen-x11.h"
+#include "x11-connect.h"
 
 enum {
 	NET_ACTIVE_WINDOW,
@@ -64,18 +64,10 @@ typedef struct {
 	guint32 arg;
 } Pending;
 
-/* The connecting thread's result, for the main loop; freed by on_connected(). */
-typedef struct {
-	char *display_name;
-	xcb_connection_t *conn;
-	int screen;
-	Sensor *owner;          /* main thread only; NULL once the sensor was freed */
-} Connecting;
-
 struct _GbHoldX11Fullscreen {
 	GbHold *hold;
 	char *display_name;
-	Connecting *connecting; /* until connected */
+	GbX11Connect *connecting; /* until connected */
 	xcb_connection_t *conn; /* once connected; after a break only xcb_disconnect() frees it */
 	guint fd_id;            /* 0 once the connection broke: nothing more to do */
 	GArray *pending;        /* of Pending, in the order sent (the order of the replies) */
@@ -352,16 +344,17 @@ on_atom(Sensor *self, void *reply, guint32 index)
 /* Connecting ------------------------------------------------------------------------------- */
 
 static void
-connected(Sensor *self, xcb_connection_t *conn, int screen)
+on_connected(xcb_connection_t *conn, xcb_window_t root, gpointer user_data)
 {
-	xcb_screen_iterator_t screens;
+	Sensor *self = user_data;
 
+	self->connecting = NULL;
+	if (conn == NULL) {
+		g_message("fullscreen hold off: cannot open X display: '%s'", self->display_name);
+		return;
+	}
 	self->conn = conn;
-	/* the default screen's root; xcb_connect() checked the number */
-	screens = xcb_setup_roots_iterator(xcb_get_setup(conn));
-	for (; screen > 0; screen--)
-		xcb_screen_next(&screens);
-	self->root = screens.data->root;
+	self->root = root;
 	self->fd_id = g_unix_fd_add(xcb_get_file_descriptor(conn), G_IO_IN | G_IO_HUP | G_IO_ERR,
 	                            on_x_fd, self);
 	g_source_set_name_by_id(self->fd_id, "[glutebreak] fullscreen x11 connection");
@@ -373,47 +366,12 @@ connected(Sensor *self, xcb_connection_t *conn, int screen)
 	process(self, FALSE);
 }
 
-static gboolean
-on_connected(gpointer user_data)
-{
-	Connecting *connecting = user_data;
-	Sensor *self = connecting->owner;
-
-	if (self == NULL) {
-		/* freed meanwhile */
-		xcb_disconnect(connecting->conn);
-	} else if (xcb_connection_has_error(connecting->conn) != 0) {
-		self->connecting = NULL;
-		xcb_disconnect(connecting->conn);
-		g_message("fullscreen hold off: cannot open X display: '%s'", self->display_name);
-	} else {
-		self->connecting = NULL;
-		connected(self, connecting->conn, connecting->screen);
-	}
-	g_free(connecting->display_name);
-	g_free(connecting);
-	return G_SOURCE_REMOVE;
-}
-
-static gpointer
-connect_thread(gpointer data)
-{
-	Connecting *connecting = data;
-
-	/* only this, and only this thread touches the struct until the main loop has it */
-	connecting->conn = xcb_connect(connecting->display_name, &connecting->screen);
-	g_idle_add(on_connected, connecting);
-	return NULL;
-}
-
 GbHoldX11Fullscreen *
 gb_hold_x11_fullscreen_new(GbHold *hold, GError **error)
 {
 	const char *wayland = g_getenv("WAYLAND_DISPLAY");
 	const char *name = g_getenv("DISPLAY");
 	g_autoptr(GError) local_error = NULL;
-	Connecting *connecting;
-	GThread *thread;
 	Sensor *self;
 
 	g_return_val_if_fail(hold != NULL, NULL);
@@ -431,25 +389,17 @@ gb_hold_x11_fullscreen_new(GbHold *hold, GError **error)
 		return NULL;
 	}
 
-	connecting = g_new0(Connecting, 1);
-	connecting->display_name = g_strdup(name);
 	self = g_new0(Sensor, 1);
 	self->hold = hold;
 	self->display_name = g_strdup(name);
 	self->pending = g_array_new(FALSE, FALSE, sizeof(Pending));
-	self->connecting = connecting;
-	connecting->owner = self;
-	thread = g_thread_try_new("gb-xcb-connect", connect_thread, connecting, &local_error);
-	if (thread == NULL) {
+	self->connecting = gb_x11_connect_start(name, on_connected, self, &local_error);
+	if (self->connecting == NULL) {
 		g_set_error(error, GB_ERROR, GB_ERROR_FAILED,
 		            "cannot connect to the X server: '%s'", local_error->message);
-		g_free(connecting->display_name);
-		g_free(connecting);
-		self->connecting = NULL;
 		gb_hold_x11_fullscreen_free(self);
 		return NULL;
 	}
-	g_thread_unref(thread);
 	return self;
 }
 
@@ -459,7 +409,7 @@ gb_hold_x11_fullscreen_free(GbHoldX11Fullscreen *self)
 	if (self == NULL)
 		return;
 	if (self->connecting != NULL)
-		self->connecting->owner = NULL; /* on_connected() closes it */
+		gb_x11_connect_cancel(self->connecting);
 	g_clear_handle_id(&self->fd_id, g_source_remove);
 	/* the server drops our event selections with the connection */
 	g_clear_pointer(&self->conn, xcb_disconnect);

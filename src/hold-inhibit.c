@@ -3,7 +3,7 @@
  * going idle (reference/dnd-and-meetings.md §5). The property InhibitedActions (u) of
  * org.gnome.SessionManager has bit 8 (idle) set while any idle inhibitor exists; gnome-session
  * sends PropertiesChanged with the value. The name is watched (never started); while it has an
- * owner, PropertiesChanged is heard from that owner only and the property is read once.
+ * owner, the property is followed (dbus-property.c: from that owner only).
  * The detail is the app id of the first inhibitor whose flags include idle (GetInhibitors,
  * then GetFlags and GetAppId per inhibitor), asked again when inhibitors come and go.
  *
@@ -16,11 +16,12 @@
  * covers screen sharing; wlroots compositors have no way to see inhibitors from outside). */
 #include "hold-inhibit.h"
 
+#include "dbus-property.h"
+
 #define SM_NAME "org.gnome.SessionManager"
 #define SM_PATH "/org/gnome/SessionManager"
 #define SM_IFACE "org.gnome.SessionManager"
 #define SM_INHIBITOR_IFACE "org.gnome.SessionManager.Inhibitor"
-#define PROPERTIES_IFACE "org.freedesktop.DBus.Properties"
 #define INHIBIT_IDLE 8u         /* GSM_INHIBITOR_FLAG_IDLE */
 /* never wait longer on a peer (DESIGN.md rule 12) */
 #define CALL_TIMEOUT_MS 1000
@@ -30,10 +31,9 @@ struct _GbHoldInhibit {
 	GDBusConnection *bus;
 	guint watch_id;
 	char *owner;               /* unique name of the session manager, or NULL */
-	guint properties_id;       /* PropertiesChanged from the owner */
+	GbDBusProperty *actions;   /* InhibitedActions of the owner */
 	guint added_id;            /* InhibitorAdded from the owner */
 	guint removed_id;          /* InhibitorRemoved from the owner */
-	GCancellable *cancellable; /* calls to the current owner */
 	GCancellable *lookup;      /* the app id lookup under way, or NULL */
 	gboolean seen;             /* the name had an owner once, or its absence was logged */
 	gboolean on;               /* InhibitedActions has the idle bit */
@@ -211,69 +211,19 @@ set_inhibited(GbHoldInhibit *self, guint32 actions)
 		start_lookup(self);
 }
 
-static void get_inhibited_actions(GbHoldInhibit *self);
-
 static void
-on_get_reply(GObject *source, GAsyncResult *result, gpointer user_data)
+on_inhibited_actions(GVariant *value, const GError *error, gpointer user_data)
 {
 	GbHoldInhibit *self = user_data;
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = NULL;
-	g_autoptr(GVariant) value = NULL;
 
-	reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
-	if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-		return;         /* self is gone, or the owner changed */
-	if (reply == NULL) {
+	if (value == NULL) {
 		/* a session manager without the property (not gnome-session), or one that
 		 * does not answer: nothing to go by until it says something */
-		g_dbus_error_strip_remote_error(error);
 		g_info("%s: cannot read InhibitedActions: %s", SM_NAME, error->message);
-		return;
-	}
-	g_variant_get(reply, "(v)", &value);
-	if (!g_variant_is_of_type(value, G_VARIANT_TYPE_UINT32)) {
-		g_info("%s: InhibitedActions is not a 'u' but a '%s'", SM_NAME,
-		       g_variant_get_type_string(value));
 		return;
 	}
 	g_debug("%s InhibitedActions: %u", SM_NAME, g_variant_get_uint32(value));
 	set_inhibited(self, g_variant_get_uint32(value));
-}
-
-static void
-get_inhibited_actions(GbHoldInhibit *self)
-{
-	g_dbus_connection_call(self->bus, self->owner, SM_PATH, PROPERTIES_IFACE, "Get",
-	                       g_variant_new("(ss)", SM_IFACE, "InhibitedActions"),
-	                       G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NO_AUTO_START,
-	                       CALL_TIMEOUT_MS, self->cancellable, on_get_reply, self);
-}
-
-static void
-on_properties_changed(GDBusConnection *bus, const char *sender, const char *path,
-                      const char *interface, const char *signal, GVariant *parameters,
-                      gpointer user_data)
-{
-	GbHoldInhibit *self = user_data;
-	g_autoptr(GVariant) changed = NULL;
-	g_autofree const char **invalidated = NULL;
-	guint32 actions;
-
-	(void) bus;
-	(void) sender;
-	(void) path;
-	(void) interface;
-	(void) signal;
-	if (!g_variant_is_of_type(parameters, G_VARIANT_TYPE("(sa{sv}as)")))
-		return;
-	g_variant_get(parameters, "(&s@a{sv}^a&s)", NULL, &changed, &invalidated);
-	if (g_variant_lookup(changed, "InhibitedActions", "u", &actions)) {
-		g_debug("%s InhibitedActions changed: %u", SM_NAME, actions);
-		set_inhibited(self, actions);
-	}
-	else if (g_strv_contains(invalidated, "InhibitedActions"))
-		get_inhibited_actions(self);
 }
 
 /* InhibitorAdded/InhibitorRemoved: the first idle inhibitor may be another one now. While
@@ -298,16 +248,13 @@ on_inhibitors_changed(GDBusConnection *bus, const char *sender, const char *path
 static void
 forget_owner(GbHoldInhibit *self)
 {
-	if (self->properties_id != 0)
-		g_dbus_connection_signal_unsubscribe(self->bus, self->properties_id);
 	if (self->added_id != 0)
 		g_dbus_connection_signal_unsubscribe(self->bus, self->added_id);
 	if (self->removed_id != 0)
 		g_dbus_connection_signal_unsubscribe(self->bus, self->removed_id);
-	self->properties_id = self->added_id = self->removed_id = 0;
+	self->added_id = self->removed_id = 0;
 	cancel_lookup(self);
-	g_cancellable_cancel(self->cancellable);
-	g_clear_object(&self->cancellable);
+	g_clear_pointer(&self->actions, gb_dbus_property_free);
 	g_clear_pointer(&self->owner, g_free);
 }
 
@@ -320,18 +267,14 @@ on_name_appeared(GDBusConnection *bus, const char *name, const char *owner, gpoi
 	forget_owner(self);
 	self->seen = TRUE;
 	self->owner = g_strdup(owner);
-	self->cancellable = g_cancellable_new();
-	self->properties_id = g_dbus_connection_signal_subscribe(
-		bus, owner, PROPERTIES_IFACE, "PropertiesChanged", SM_PATH, SM_IFACE,
-		G_DBUS_SIGNAL_FLAGS_NONE, on_properties_changed, self, NULL);
 	self->added_id = g_dbus_connection_signal_subscribe(
 		bus, owner, SM_IFACE, "InhibitorAdded", SM_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
 		on_inhibitors_changed, self, NULL);
 	self->removed_id = g_dbus_connection_signal_subscribe(
 		bus, owner, SM_IFACE, "InhibitorRemoved", SM_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
 		on_inhibitors_changed, self, NULL);
-	/* after subscribing: a change before the reply comes after it */
-	get_inhibited_actions(self);
+	self->actions = gb_dbus_property_new(bus, owner, SM_PATH, SM_IFACE, "InhibitedActions",
+	                                     G_VARIANT_TYPE_UINT32, on_inhibited_actions, self);
 }
 
 static void

@@ -10,12 +10,9 @@
  * Never waiting on the X server (DESIGN.md rule 12): every request is sent, and its reply is
  * taken from the connection's fd callback with xcb_poll_for_reply(), never waited for; the
  * set-up (extensions, counters, the first look at the counter) is a chain of such replies that
- * ends in READY or BROKEN. xcb_connect() has no such form: it waits for the server's answer to
- * the connection set-up, without a bound, and a stopped X server never gives it. So it runs in
- * a thread of its own that only does that and ends (no thread is left once connected); the
- * main loop hears of the result from an idle source, and a connection that comes after the
- * monitor was stopped (idle.c gave up on it) is closed there. A server that never answers
- * leaves that thread waiting until we exit. */
+ * ends in READY or BROKEN. xcb_connect() has no such form: it runs in a short-lived thread
+ * (x11-connect.c), and a connection that comes after the monitor was stopped (idle.c gave up on
+ * it) is closed there. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -425,16 +422,21 @@ on_extensions(X11Monitor *self, void *reply)
 /* Connecting ------------------------------------------------------------------------------- */
 
 static void
-connected(X11Monitor *self, xcb_connection_t *conn, int screen)
+on_connected(xcb_connection_t *conn, xcb_window_t root, gpointer user_data)
 {
-	xcb_screen_iterator_t screens;
+	X11Monitor *self = user_data;
 
+	self->connecting = NULL;
+	if (conn == NULL) {
+		g_autofree char *why = g_strdup_printf("cannot open X display: '%s'",
+		                                       self->display_name);
+
+		gb_x11_fail(self, why);
+		gb_idle_emit(&self->base);
+		return;
+	}
 	self->conn = conn;
-	/* the default screen's root, as DefaultRootWindow(); xcb_connect() checked the number */
-	screens = xcb_setup_roots_iterator(xcb_get_setup(conn));
-	for (; screen > 0; screen--)
-		xcb_screen_next(&screens);
-	self->root = screens.data->root;
+	self->root = root;
 	self->fd_id = g_unix_fd_add(xcb_get_file_descriptor(conn), G_IO_IN | G_IO_HUP | G_IO_ERR,
 	                            on_x_fd, self);
 	g_source_set_name_by_id(self->fd_id, "[glutebreak] x11 connection");
@@ -444,44 +446,7 @@ connected(X11Monitor *self, xcb_connection_t *conn, int screen)
 	xcb_prefetch_extension_data(conn, &xcb_screensaver_id);
 	gb_x11_expect(self, xcb_get_input_focus(conn).sequence, on_extensions);
 	gb_x11_process(self, FALSE);
-}
-
-static gboolean
-on_connected(gpointer user_data)
-{
-	Connecting *connecting = user_data;
-	X11Monitor *self = connecting->monitor;
-
-	if (self == NULL) {
-		/* stopped meanwhile */
-		xcb_disconnect(connecting->conn);
-	} else if (xcb_connection_has_error(connecting->conn) != 0) {
-		g_autofree char *why = g_strdup_printf("cannot open X display: '%s'",
-		                                       self->display_name);
-
-		xcb_disconnect(connecting->conn);
-		self->connecting = NULL;
-		gb_x11_fail(self, why);
-		gb_idle_emit(&self->base);
-	} else {
-		self->connecting = NULL;
-		connected(self, connecting->conn, connecting->screen);
-		gb_idle_emit(&self->base);
-	}
-	g_free(connecting->display_name);
-	g_free(connecting);
-	return G_SOURCE_REMOVE;
-}
-
-static gpointer
-connect_thread(gpointer data)
-{
-	Connecting *connecting = data;
-
-	/* only this, and only this thread touches the struct until the main loop has it */
-	connecting->conn = xcb_connect(connecting->display_name, &connecting->screen);
-	g_idle_add(on_connected, connecting);
-	return NULL;
+	gb_idle_emit(&self->base);
 }
 
 /* GbIdleBackend ---------------------------------------------------------------------------- */
@@ -492,7 +457,7 @@ stop(GbIdleMonitor *monitor)
 	X11Monitor *self = (X11Monitor *) monitor;
 
 	if (self->connecting != NULL)
-		self->connecting->monitor = NULL;       /* on_connected() closes it */
+		gb_x11_connect_cancel(self->connecting);
 	g_clear_handle_id(&self->fd_id, g_source_remove);
 	g_clear_handle_id(&self->poll_id, g_source_remove);
 	/* The server destroys our alarms with the connection. Also after the connection broke:
@@ -545,7 +510,6 @@ start(const GbIdleSetup *setup, GError **error)
 	const char *name = g_getenv("DISPLAY");
 	g_autoptr(GError) local_error = NULL;
 	X11Monitor *self;
-	GThread *thread;
 
 	g_return_val_if_fail(setup->threshold_us > 0, NULL);
 	g_return_val_if_fail(setup->func != NULL, NULL);
@@ -568,19 +532,13 @@ start(const GbIdleSetup *setup, GError **error)
 	self->threshold_us = setup->threshold_us;
 	self->display_name = g_strdup(name);
 	self->pending = g_array_new(FALSE, FALSE, sizeof(Pending));
-	self->connecting = g_new0(Connecting, 1);
-	self->connecting->display_name = g_strdup(name);
-	self->connecting->monitor = self;
-	thread = g_thread_try_new("gb-xcb-connect", connect_thread, self->connecting, &local_error);
-	if (thread == NULL) {
+	self->connecting = gb_x11_connect_start(name, on_connected, self, &local_error);
+	if (self->connecting == NULL) {
 		g_set_error(error, GB_ERROR, GB_ERROR_IDLE_UNAVAILABLE,
 		            "cannot connect to the X server: '%s'", local_error->message);
-		g_free(self->connecting->display_name);
-		g_clear_pointer(&self->connecting, g_free);
 		stop(&self->base);
 		return NULL;
 	}
-	g_thread_unref(thread);
 	return &self->base;
 }
 

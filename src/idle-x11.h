@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "idle.h"
+#include "x11-connect.h"
 
 G_BEGIN_DECLS
 
@@ -21,19 +22,11 @@ typedef struct {
 	ReplyFunc func;
 } Pending;
 
-/* The connecting thread's result, for the main loop. Freed by on_connected(). */
-typedef struct {
-	char *display_name;
-	xcb_connection_t *conn;
-	int screen;
-	X11Monitor *monitor;    /* main thread only; NULL once the monitor stopped */
-} Connecting;
-
 struct _X11Monitor {
 	GbIdleMonitor base;
 	gint64 threshold_us;
 	char *display_name;
-	Connecting *connecting; /* until the connection is made */
+	GbX11Connect *connecting; /* until the connection is made */
 	/* Once it broke (xcb_connection_has_error()), every request on it is a no-op and every
 	 * reply NULL; only xcb_disconnect() in stop() frees it. */
 	xcb_connection_t *conn;
