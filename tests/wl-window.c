@@ -29,6 +29,7 @@ typedef struct {
 	gboolean mapped;
 	gboolean closed;
 	gboolean failed;
+	GPtrArray *buffers;     /* not released yet: destroyed at exit */
 } Window;
 
 static void
@@ -73,7 +74,9 @@ static const struct xdg_wm_base_listener wm_base_listener = {
 static void
 on_buffer_release(void *data, struct wl_buffer *buffer)
 {
-	(void) data;
+	Window *window = data;
+
+	g_ptr_array_remove_fast(window->buffers, buffer);
 	wl_buffer_destroy(buffer);
 }
 
@@ -110,7 +113,8 @@ draw(Window *window, int width, int height)
 	buffer = wl_shm_pool_create_buffer(pool, 0, width, height, stride, WL_SHM_FORMAT_XRGB8888);
 	wl_shm_pool_destroy(pool);
 	close(fd);
-	wl_buffer_add_listener(buffer, &buffer_listener, NULL);
+	wl_buffer_add_listener(buffer, &buffer_listener, window);
+	g_ptr_array_add(window->buffers, buffer);
 	return buffer;
 }
 
@@ -196,6 +200,7 @@ main(int argc, char **argv)
 		                "xdg_wm_base\n");
 		return 1;
 	}
+	window.buffers = g_ptr_array_new();
 	xdg_wm_base_add_listener(window.wm_base, &wm_base_listener, NULL);
 	window.surface = wl_compositor_create_surface(window.compositor);
 	xdg_surface = xdg_wm_base_get_xdg_surface(window.wm_base, window.surface);
@@ -218,6 +223,9 @@ main(int argc, char **argv)
 		}
 	}
 	/* the compositor destroys the window with the connection: only our side is freed */
+	for (guint i = 0; i < window.buffers->len; i++)
+		wl_buffer_destroy(g_ptr_array_index(window.buffers, i));
+	g_ptr_array_unref(window.buffers);
 	wl_proxy_destroy((struct wl_proxy *) toplevel);
 	wl_proxy_destroy((struct wl_proxy *) xdg_surface);
 	wl_proxy_destroy((struct wl_proxy *) window.surface);
