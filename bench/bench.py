@@ -2,24 +2,44 @@
 # SPDX-License-Identifier: MIT
 """glutebreak's benchmark (DESIGN.md §5), run by hand, never in CI.
 
-For each desktop it starts a private session bus with a python3-dbusmock notification
-server, the desktop, the built daemon (backend = auto) and bench/floor.c (a minimal
-GLib+GIO+libnotify program sitting in its main loop), side by side. Over a window of
-idleness and then an equal window of input injected every --interval s it measures, for
-both: RSS and PSS (smaps_rollup), threads, child processes, CPU (utime+stime, and the
-scheduler's ns-exact runtime), and wakeups (voluntary + involuntary context switches of
-every thread). It prints one table per desktop against the targets of DESIGN.md §5.
+For each desktop it starts a private session bus with a notification server, the desktop,
+the built daemon (backend = auto) and bench/floor.c (a minimal GLib+GIO+libnotify program
+sitting in its main loop), side by side. Over a window of idleness and then an equal window
+of input injected every --interval s it measures, for both: RSS and PSS (smaps_rollup),
+threads, child processes, CPU (utime+stime, and the scheduler's ns-exact runtime), and
+wakeups (voluntary + involuntary context switches of every thread). It prints one table per
+desktop against the targets of DESIGN.md §5.
 
   bench/bench.py [--daemon BUILDDIR/src/glutebreak] [--window 60] [--desktops x11,mutter,sway]
+                 [--no-holds]
 
 Desktops: x11 = Xvfb -noreset + xdotool; mutter = mutter --headless --wayland, input over
 org.gnome.Mutter.RemoteDesktop; sway = sway headless (it refuses root: when run as root,
 everything of that row runs as --user, created with useradd if missing) + swaymsg.
 The daemon's config has sit-limit 45m and break-length 3m, so no reminder and no break
-can happen inside the window: what is measured is the idle source and GLib alone.
+can happen inside the window: what is measured is the idle source, the hold sensors and
+GLib alone.
+
+With the hold sensors at work (the default; --no-holds: python3-dbusmock's notification
+server everywhere, no window, the sensors' defaults): every [hold] sensor is on and
+[schedule] active is a range around now whose boundaries are hours away. x11: the real
+dunst (tests/dunstrc) paused (do-not-disturb) for the whole run, and a fullscreen xlogo
+window that is the active one; Xvfb has no window manager, so the script sets the EWMH
+properties a window manager would (_NET_ACTIVE_WINDOW on the root, _NET_WM_STATE_FULLSCREEN
+on the window), which is all the sensor reads, and the idle backend stays x11. A third window
+there repeats the input while the script also sets _NET_WM_USER_TIME on the window at each
+input, as an X11 app that timestamps user input on its own toplevel does. sway: the test
+window tests/wl-window (`make tests/wl-window`) made fullscreen with swaymsg. mutter: GNOME
+on Wayland has no fullscreen API, nothing to show. Each row checks that the daemon's
+status (glutebreakctl status --json, "hold") shows the expected holds before and after the
+windows and in every line of status --follow.
 See docs/PERFORMANCE.md."""
 
 import argparse
+import ctypes
+import ctypes.util
+import datetime
+import json
 import os
 import platform
 import pwd
@@ -42,6 +62,24 @@ MIB = 1024 * 1024
 # no reminder (sit-limit) and no break (break-length) inside the window
 CONFIG = config("auto", sit_limit=45 * 60, break_length=3 * 60)
 
+# the fullscreen windows: xlogo's WM_CLASS class, and tests/wl-window's app_id
+X11_WINDOW_TITLE = "glutebreak-bench-video"
+X11_WINDOW_CLASS = "XLogo"
+WL_APP_ID = "org.glutebreak.BenchVideo"
+
+
+def holds_config():
+    """CONFIG with every hold sensor on, and a [schedule] that holds nothing now and has no
+    boundary for hours: every day from 2 h before now to 4 h after (a range may cross
+    midnight)."""
+    now = datetime.datetime.now()
+    start = (now - datetime.timedelta(hours=2)).strftime("%H:%M")
+    end = (now + datetime.timedelta(hours=4)).strftime("%H:%M")
+    sections = ("[hold]\ndo-not-disturb = yes\nfullscreen = yes\nidle-inhibitors = yes\n"
+                f"camera = yes\n\n[schedule]\nactive = mon-sun {start}-{end}\n\n")
+    return config("auto", sit_limit=45 * 60, break_length=3 * 60, sections=sections)
+
+
 SWAY_CONFIG = """\
 output HEADLESS-1 resolution 1024x768
 xwayland disable
@@ -55,6 +93,12 @@ TARGET_PSS = 1.5        # x floor
 TARGET_THREADS = 3
 TARGET_STARTUP_MS = 20
 TARGET_FOLLOW_WAKEUPS = 2  # per minute: "at most about once a minute by itself"
+
+# the windows, in order: what is going on in each
+PHASES = dict(idle="idle", active="of input every --interval s",
+              usertime="of input, each also setting the window's _NET_WM_USER_TIME")
+# ... and in the table
+PHASE_LABELS = dict(idle="idle", active="active", usertime="active + _NET_WM_USER_TIME")
 
 
 # --- /proc ---
@@ -94,6 +138,13 @@ def snapshot(pid):
                 ticks=int(stat[11]) + int(stat[12]),
                 rss=int(rollup["Rss"].split()[0]) * 1024,
                 pss=int(rollup["Pss"].split()[0]) * 1024)
+
+
+def cpu_times():
+    """(busy, total) jiffies of all CPUs, from /proc/stat."""
+    fields = [int(v) for v in read("/proc/stat").splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields) - idle, sum(fields)
 
 
 def mappings(pid):
@@ -144,6 +195,58 @@ class Watch:
         return s
 
 
+# --- what a window manager would do ---
+
+class XProps:
+    """Sets window properties on an X display through libX11 (xprop can only set CARDINAL,
+    and _NET_ACTIVE_WINDOW is a WINDOW). One connection; used by one thread at a time."""
+
+    ATOM, CARDINAL, WINDOW = 4, 6, 33  # Xatom.h
+
+    def __init__(self, display):
+        x = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+        x.XOpenDisplay.restype = ctypes.c_void_p
+        x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        x.XDefaultRootWindow.restype = ctypes.c_ulong
+        x.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+        x.XInternAtom.restype = ctypes.c_ulong
+        x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+        x.XChangeProperty.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong,
+                                      ctypes.c_ulong, ctypes.c_int, ctypes.c_int,
+                                      ctypes.c_void_p, ctypes.c_int]
+        x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+        self.x = x
+        self.display = x.XOpenDisplay(display.encode())
+        if not self.display:
+            raise RuntimeError(f"cannot open X display {display}")
+        self.root = x.XDefaultRootWindow(self.display)
+
+    def atom(self, name):
+        return self.x.XInternAtom(self.display, name.encode(), 0)
+
+    def set(self, window, name, type_, values):
+        """Replaces @name on @window by 32-bit @values (Xlib passes them as longs)."""
+        data = (ctypes.c_ulong * len(values))(*values)
+        self.x.XChangeProperty(self.display, window, self.atom(name), type_, 32, 0, data,
+                               len(values))
+        self.x.XSync(self.display, 0)
+
+    def close(self):
+        self.x.XCloseDisplay(self.display)
+
+
+def find_node(node, app_id):
+    """The node of sway's tree with @app_id, or None."""
+    if node.get("app_id") == app_id:
+        return node
+    for child in node.get("nodes", []) + node.get("floating_nodes", []):
+        found = find_node(child, app_id)
+        if found is not None:
+            return found
+    return None
+
+
 # --- the processes of one row ---
 
 class Row:
@@ -154,6 +257,10 @@ class Row:
         self.desktop = desktop
         self.procs = []
         self.user = None
+        self.xprops = None
+        self.server = "python3-dbusmock (notification_daemon template)"
+        self.expected_hold = ""
+        self.window = "none"
         if desktop == "sway" and os.getuid() == 0:
             self.user = ensure_user(args.user)
         self.tmp = tempfile.mkdtemp(prefix=f"glutebreak-bench-{desktop}-")
@@ -184,6 +291,9 @@ class Row:
                               **kwargs).stdout
 
     def close(self):
+        if self.xprops is not None:
+            self.xprops.close()
+            self.xprops = None
         if getattr(self, "bus", None) is not None:
             self.bus.close_sync(None)  # ends mutter's remote-desktop session
             self.bus = None
@@ -239,9 +349,11 @@ class Row:
         self.floor_binary = self.copy(floor_binary, "bin", "floor", mode=0o755)
         self.copy(os.path.join(SRCDIR, "data", "exercises.ini"),
                   "share", "glutebreak", "exercises.ini")
+        if self.args.holds and self.desktop == "sway":
+            self.wl_window = self.copy(self.args.wl_window, "bin", "wl-window", mode=0o755)
         self.config = self.path("config.ini")
         with open(self.config, "w") as f:
-            f.write(CONFIG)
+            f.write(holds_config() if self.args.holds else CONFIG)
         bus_config = self.copy(os.path.join(SRCDIR, "tests", "session.conf"), "session.conf")
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("XDG_", "DBUS_", "WAYLAND_", "DISPLAY", "G_", "SWAYSOCK",
@@ -264,10 +376,15 @@ class Row:
         if not address:
             raise RuntimeError("dbus-daemon printed no address")
         env["DBUS_SESSION_BUS_ADDRESS"] = address
-        self.spawn([PYTHON, "-m", "dbusmock", "--template", "notification_daemon"], env,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.wait_name("org.freedesktop.Notifications")
         getattr(self, f"_start_{self.desktop}")()
+        if self.args.holds and self.desktop == "x11":
+            self._start_dunst()
+        else:
+            self.spawn([PYTHON, "-m", "dbusmock", "--template", "notification_daemon"], env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.wait_name("org.freedesktop.Notifications")
+        if self.args.holds:
+            getattr(self, f"_fullscreen_{self.desktop}")()
 
     def wait_name(self, name, timeout=20):
         self.run(["gdbus", "wait", "--session", "--timeout", str(timeout), name],
@@ -336,6 +453,78 @@ class Row:
         wait_for(lambda: self.try_run(["swaymsg", "-t", "get_outputs"]), 20, "swaymsg")
         self.sign = 1
 
+    # the hold sensors' peers
+
+    def _start_dunst(self):
+        """The real dunst (tests/dunstrc, as tests/gbdunst.py starts it), paused: the daemon's
+        do-not-disturb hold is on for the whole run."""
+        with open(os.path.join(SRCDIR, "tests", "dunstrc")) as f:
+            text = f.read()
+        config = self.path("dunstrc")
+        with open(config, "w") as f:
+            f.write(text.replace("@DMENU@", "/bin/true"))
+        log = open(self.path("logs", "dunst.log"), "w")
+        self.spawn(["dunst", "-config", config], self.env, stdout=log,
+                   stderr=subprocess.STDOUT)
+        self.wait_name("org.freedesktop.Notifications")
+        self.run(["dunstctl", "set-paused", "true"])
+        if self.run(["dunstctl", "is-paused"]).strip() != "true":
+            raise RuntimeError("dunstctl set-paused true did not pause dunst")
+        version = self.run(["dunst", "--version"]).split("\n")[0].strip()
+        self.server = f"{version}, paused (dunstctl set-paused true)"
+        self.expected_hold = "do-not-disturb (dunst)"
+
+    def _fullscreen_x11(self):
+        """A fullscreen xlogo window, the active one. Xvfb has no window manager: the
+        properties it would set are set here."""
+        self.spawn(["xlogo", "-title", X11_WINDOW_TITLE, "-geometry", "1024x768+0+0"],
+                   self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def search():
+            try:
+                ids = self.run(["xdotool", "search", "--onlyvisible", "--name",
+                                f"^{X11_WINDOW_TITLE}$"]).split()
+            except subprocess.CalledProcessError:
+                return None
+            return int(ids[0]) if len(ids) == 1 else None
+        self.x_window = wait_for(search, 10, "the xlogo window", interval=0.1)
+        self.xprops = XProps(self.env["DISPLAY"])
+        self.xprops.set(self.x_window, "_NET_WM_STATE", XProps.ATOM,
+                        [self.xprops.atom("_NET_WM_STATE_FULLSCREEN")])
+        self.xprops.set(self.xprops.root, "_NET_ACTIVE_WINDOW", XProps.WINDOW, [self.x_window])
+        self.user_time = 0
+        self.window = (f"xlogo {self.x_window:#x}, 1024x768, _NET_WM_STATE_FULLSCREEN and "
+                       "_NET_ACTIVE_WINDOW set by the script (no window manager)")
+        self.expected_hold = ", ".join(
+            h for h in (self.expected_hold, f"fullscreen ({X11_WINDOW_CLASS})") if h)
+
+    def user_time_input(self):
+        """Input, and the window's _NET_WM_USER_TIME set to its time, as an X11 app that
+        timestamps user input on its own toplevel does at each key or button press."""
+        self.input()
+        self.user_time += int(self.args.interval * 1000)
+        self.xprops.set(self.x_window, "_NET_WM_USER_TIME", XProps.CARDINAL, [self.user_time])
+
+    def _fullscreen_sway(self):
+        """tests/wl-window, made fullscreen (and focused) with swaymsg."""
+        proc = self.spawn([self.wl_window, WL_APP_ID], self.env, stdout=subprocess.PIPE,
+                          stderr=open(self.path("logs", "wl-window.log"), "w"), text=True)
+        if proc.stdout.readline().strip() != "mapped":
+            raise RuntimeError("tests/wl-window did not map its window")
+        self.run(["swaymsg", f'[app_id="{WL_APP_ID}"]', "fullscreen", "enable"])
+
+        def fullscreen_and_focused():
+            node = find_node(json.loads(self.run(["swaymsg", "-t", "get_tree"])),
+                             WL_APP_ID)
+            return node is not None and node.get("fullscreen_mode") == 1 and node["focused"]
+        wait_for(fullscreen_and_focused, 10, "the window fullscreen and focused",
+                 interval=0.1)
+        self.window = f"tests/wl-window {WL_APP_ID}, made fullscreen with swaymsg"
+        self.expected_hold = f"fullscreen ({WL_APP_ID})"
+
+    def _fullscreen_mutter(self):
+        self.window = "none: GNOME on Wayland has no API to see a fullscreen window"
+
     def try_run(self, argv):
         try:
             self.run(argv)
@@ -386,8 +575,28 @@ class Row:
         self.follow_log = self.path("logs", "follow.log")
         self.follow = self.spawn([self.ctl_binary, "status", "--json", "--follow"], self.env,
                                  stdout=open(self.follow_log, "w"), stderr=subprocess.STDOUT)
-        wait_for(lambda: '"sitting"' in read(self.follow_log), 10,
+        wait_for(lambda: any(json.loads(line)["state"] != "stopped"
+                             for line in read(self.follow_log).splitlines()
+                             if line.startswith("{")), 10,
                  "glutebreakctl status --follow to see the daemon")
+
+    def wait_hold(self):
+        """The daemon's status shows the holds expected; returns them."""
+        try:
+            wait_for(lambda: self.status().get("hold", "") == self.expected_hold, 15,
+                     f"the daemon's hold to be '{self.expected_hold}'", interval=0.25)
+        except AssertionError as e:
+            raise RuntimeError(f"{e} (it is '{self.status().get('hold', '')}')") from None
+        return self.expected_hold
+
+    def status(self):
+        """glutebreakctl status --json, parsed."""
+        return json.loads(self.run([self.ctl_binary, "status", "--json"]))
+
+    def follow_holds(self, since=0):
+        """The "hold" of each line status --follow printed, from line @since on."""
+        return [json.loads(line).get("hold", "")
+                for line in read(self.follow_log).splitlines()[since:] if line.startswith("{")]
 
 
 # the probe that checks the injected input reaches the idle source
@@ -458,6 +667,8 @@ def measure(args, desktop, floor_binary):
         pids = dict(daemon=row.daemon.pid, floor=row.floor.pid, follow=row.follow.pid)
         watches = {k: Watch(pid) for k, pid in pids.items()}
         ready = {k: w.sample() for k, w in watches.items()}
+        hold_before = row.wait_hold()  # before the settling: the calls wake the daemon
+        follow_since = len(read(row.follow_log).splitlines())
         # start-up transients over before the windows: GLib's thread-pool thread of an
         # async g_bus_get() lives 15 s; a GDBus call timeout (25 s) of an async call made
         # at start-up, long answered, still wakes the main loop once
@@ -473,11 +684,18 @@ def measure(args, desktop, floor_binary):
         startup_threads = {k: w.max_threads for k, w in watches.items()}
         for w in watches.values():
             w.max_threads = 0  # from now on: the windows
-        print(f"# {desktop}: {args.window:g} s idle ...", flush=True)
-        idle_end = run_window(args.window, watches, None)
-        print(f"# {desktop}: {args.window:g} s of input every {args.interval:g} s ...",
-              flush=True)
-        active_end = run_window(args.window, watches, row)
+        phases = [("idle", None), ("active", row.input)]
+        if args.holds and desktop == "x11":
+            phases.append(("usertime", row.user_time_input))
+        ends = [startup]
+        load_start, machine_start = os.getloadavg()[0], cpu_times()
+        for phase, inject in phases:
+            what = PHASES[phase].replace("--interval s", f"{args.interval:g} s")
+            print(f"# {desktop}: {args.window:g} s {what} ...", flush=True)
+            ends.append(run_window(args.window, watches, inject, args.interval))
+        active_end = ends[-1]
+        load_end, machine_end = os.getloadavg()[0], cpu_times()
+        follow_holds = row.follow_holds(follow_since)
         for name, proc in (("daemon", row.daemon), ("floor", row.floor),
                            ("follow", row.follow)):
             if proc.poll() is not None:
@@ -487,8 +705,8 @@ def measure(args, desktop, floor_binary):
             result[k] = dict(
                 startup_ms=sum(t["runtime_ns"] for t in ready[k]["threads"].values()) / 1e6,
                 startup_threads=startup_threads[k],
-                idle=delta(startup[k], idle_end[k]),
-                active=delta(idle_end[k], active_end[k]),
+                **{phase: delta(ends[i][k], ends[i + 1][k])
+                   for i, (phase, _) in enumerate(phases)},
                 rss=active_end[k]["rss"], pss=active_end[k]["pss"],
                 threads=len(active_end[k]["threads"]),
                 max_threads=watches[k].max_threads,
@@ -496,6 +714,17 @@ def measure(args, desktop, floor_binary):
                 thread_names=sorted(t["name"] for t in active_end[k]["threads"].values()))
         result["mappings"] = {k: mappings(pid) for k, pid in pids.items()}
         follow_lines = len(read(row.follow_log).splitlines())
+        # after the windows, as before them and in every line status --follow printed
+        hold_after = row.status().get("hold", "")
+        if hold_after != hold_before or any(h != hold_before for h in follow_holds):
+            raise RuntimeError(f"the daemon's hold changed in the windows: '{hold_before}', "
+                               f"status --follow {follow_holds}, then '{hold_after}'")
+        busy = ((machine_end[0] - machine_start[0])
+                / max(1, machine_end[1] - machine_start[1]))
+        result.update(load=(load_start, load_end), busy=busy * os.cpu_count(),
+                      phases=[p for p, _ in phases], hold=hold_before,
+                      follow_holds=len(follow_holds), server=row.server, window=row.window,
+                      config=read(row.config))
         # the probe needs the bus name the measured daemon owns
         row.daemon.terminate()
         row.daemon.wait(timeout=5)
@@ -511,16 +740,16 @@ def measure(args, desktop, floor_binary):
         row.close()
 
 
-def run_window(seconds, watches, row):
-    """Samples every second for @seconds, with input every --interval s if @row."""
+def run_window(seconds, watches, inject, interval):
+    """Samples every second for @seconds, calling @inject every @interval s if not None."""
     stop = threading.Event()
     errors = []
 
     def typing():
         try:
             while not stop.is_set():
-                row.input()
-                stop.wait(row.args.interval)
+                inject()
+                stop.wait(interval)
         except Exception as e:  # noqa: BLE001 - reported below
             errors.append(e)
 
@@ -528,7 +757,7 @@ def run_window(seconds, watches, row):
         w.sample()
     start = {k: w.sample() for k, w in watches.items()}
     thread = None
-    if row is not None:
+    if inject is not None:
         thread = threading.Thread(target=typing, daemon=True)
         thread.start()
     end_time = start["daemon"]["time"] + seconds
@@ -557,11 +786,26 @@ def print_table(r, args):
     print()
     print(f"### {r['desktop']}: backend {r['backend']}")
     print()
-    print(f"Window: {args.window:g} s idle, then {args.window:g} s with input every "
-          f"{args.interval:g} s. Reminders shown in the window: {r['reminders']} "
+    windows = ", then ".join(
+        f"{args.window:g} s " + PHASES[p].replace("--interval s", f"{args.interval:g} s")
+        for p in r["phases"])
+    print(f"Windows: {windows}. Reminders shown in the windows: {r['reminders']} "
           "(sit-limit 45m: none expected). The injected input reached the idle source "
           "(checked by a second daemon with break-length 2s). Lines printed by "
           f"glutebreakctl status --follow: {r['follow_lines']} (one per minute of sitting).")
+    print()
+    hold = f"`{r['hold']}`" if r["hold"] else "none"
+    print(f"Notification server: {r['server']}. Fullscreen window: {r['window']}. "
+          f"The daemon's hold (glutebreakctl status --json, \"hold\") before and after the "
+          f"windows and in the {r['follow_holds']} lines status --follow printed in them: "
+          f"{hold}.")
+    print(f"Machine during the windows: load average (1 min) {r['load'][0]:.2f} at the "
+          f"start, {r['load'][1]:.2f} at the end; all processes kept {r['busy']:.2f} of the "
+          f"{os.cpu_count()} CPUs busy on average.")
+    if args.holds:
+        config = "; ".join(line for line in r["config"].splitlines()
+                           if line and not line.startswith("["))
+        print(f"Config: {config}.")
     print()
     print("| metric | daemon | floor | daemon/floor | target | met |")
     print("|---|---:|---:|---:|---|---|")
@@ -582,30 +826,32 @@ def print_table(r, args):
         ("start-up CPU (ms)", f"{d['startup_ms']:.1f}", f"{f['startup_ms']:.1f}", "",
          f"< {TARGET_STARTUP_MS}", d["startup_ms"] < TARGET_STARTUP_MS),
     ]
-    for phase in ("idle", "active"):
+    for phase in r["phases"]:
         dp, fp = d[phase], f[phase]
+        label = PHASE_LABELS[phase]
         rows += [
-            (f"wakeups/min, {phase}", f"{dp['wakeups']:.1f}", f"{fp['wakeups']:.1f}", "",
+            (f"wakeups/min, {label}", f"{dp['wakeups']:.1f}", f"{fp['wakeups']:.1f}", "",
              f"<= {TARGET_WAKEUPS}", dp["wakeups"] <= TARGET_WAKEUPS),
-            (f"CPU ms/min, {phase}", f"{dp['cpu_ms']:.3f}", f"{fp['cpu_ms']:.3f}", "",
+            (f"CPU ms/min, {label}", f"{dp['cpu_ms']:.3f}", f"{fp['cpu_ms']:.3f}", "",
              f"<= {TARGET_CPU_MS:g}", dp["cpu_ms"] <= TARGET_CPU_MS),
-            (f"CPU ms/min, {phase} (utime+stime)", f"{dp['tick_ms']:.0f}",
+            (f"CPU ms/min, {label} (utime+stime)", f"{dp['tick_ms']:.0f}",
              f"{fp['tick_ms']:.0f}", "", f"({1000 / CLK_TCK:.0f} ms ticks)", None),
         ]
     w = r["follow"]
     rows += [
-        (f"glutebreakctl status --follow: wakeups/min, {phase}", f"{w[phase]['wakeups']:.1f}",
+        (f"glutebreakctl status --follow: wakeups/min, {PHASE_LABELS[phase]}",
+         f"{w[phase]['wakeups']:.1f}",
          "", "", f"<= {TARGET_FOLLOW_WAKEUPS}", w[phase]["wakeups"] <= TARGET_FOLLOW_WAKEUPS)
-        for phase in ("idle", "active")]
+        for phase in r["phases"]]
     for name, a, b, c, target, ok in rows:
         print(f"| {name} | {a} | {b} | {c} | {target} | {'' if ok is None else verdict(ok)} |")
     print()
     for who, x in (("daemon", d), ("floor", f)):
-        per = ", ".join(f"{n} {x['idle']['per_thread'].get(n, 0):.1f}/"
-                        f"{x['active']['per_thread'].get(n, 0):.1f}"
+        per = ", ".join(n + " " + "/".join(f"{x[p]['per_thread'].get(n, 0):.1f}"
+                                           for p in r["phases"])
                         for n in sorted(set(x["thread_names"])))
-        print(f"- {who} threads: {', '.join(x['thread_names'])}; wakeups/min idle/active "
-              f"by thread: {per}")
+        print(f"- {who} threads: {', '.join(x['thread_names'])}; wakeups/min "
+              f"{'/'.join(r['phases'])} by thread: {per}")
     if args.breakdown:
         dm, fm = r["mappings"]["daemon"], r["mappings"]["floor"]
         names = sorted(set(dm) | set(fm), key=lambda n: fm.get(n, [0, 0])[0]
@@ -653,10 +899,21 @@ def main():
                         "floor's most")
     parser.add_argument("--user", default="glutebreak-test",
                         help="unprivileged user for sway when run as root")
+    parser.add_argument("--holds", action=argparse.BooleanOptionalAction, default=True,
+                        help="the hold sensors at work: every [hold] sensor on, dunst paused "
+                        "(x11), a fullscreen window (x11, sway) (default); --no-holds: "
+                        "dbusmock's notification server, no window, the sensors' defaults")
     args = parser.parse_args()
     args.daemon = os.path.abspath(args.daemon or find_daemon())
     desktops = [d for d in args.desktops.split(",") if d]
     needs = dict(x11=["Xvfb", "xdotool"], mutter=["mutter"], sway=["sway", "swaymsg"])
+    if args.holds:
+        needs["x11"] += ["dunst", "dunstctl", "xlogo"]
+        args.wl_window = os.path.join(os.path.dirname(os.path.dirname(args.daemon)),
+                                      "tests", "wl-window")
+        if "sway" in desktops and not os.access(args.wl_window, os.X_OK):
+            sys.exit(f"bench.py: no {args.wl_window}: build it with `make tests/wl-window` "
+                     "(or use --no-holds)")
     for d in desktops:
         if d not in needs:
             sys.exit(f"bench.py: unknown desktop: '{d}' (x11, mutter, sway)")
@@ -666,7 +923,8 @@ def main():
             sys.exit(f"bench.py: not installed: '{program}'")
     version = subprocess.run([args.daemon, "--version"], stdout=subprocess.PIPE,
                              text=True).stdout.strip()
-    print(f"# glutebreak benchmark: {args.daemon} ({version})")
+    print(f"# glutebreak benchmark: {args.daemon} ({version}), "
+          f"{'with' if args.holds else 'without'} the hold sensors at work")
     print(f"# machine: {machine()}")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     build = tempfile.mkdtemp(prefix="glutebreak-bench-floor-")
