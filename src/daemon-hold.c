@@ -16,8 +16,16 @@
 #include "hold-fullscreen-wlr.h"
 #endif
 
+/* The sensors read when a reminder falls due (GB_ACTION_CHECK_HOLD). */
+typedef enum {
+	CHECK_DND        = 1 << 0,
+	CHECK_FULLSCREEN = 1 << 1,
+} CheckSensor;
+
 struct _GbDaemonHolds {
 	GbHold *hold;
+	CheckSensor checking;         /* the sensors whose answer the check waits for */
+	gboolean checked_on;          /* one of the answers so far said "holding" */
 	GbHoldDnd *dnd;
 	gpointer fullscreen;          /* GbHoldX11Fullscreen or GbHoldWlrFullscreen */
 	GDestroyNotify fullscreen_free;
@@ -45,15 +53,29 @@ on_hold_changed(gpointer user_data)
 	gb_daemon_apply(self, gb_core_set_held(self->core, reasons != 0, now));
 }
 
+/* @sensor answered the check (or is gone: @on FALSE); the core hears once all did. */
 static void
-on_checked(gboolean on, gpointer user_data)
+checked(GbDaemon *self, CheckSensor sensor, gboolean on)
 {
-	GbDaemon *self = user_data;
-	gint64 now = gb_daemon_woke(self);
+	GbDaemonHolds *h = self->holds;
+	gint64 now;
 
-	if (on)
-		g_info("a reminder is due; do-not-disturb is on: held back until the next repeat");
-	gb_daemon_apply(self, gb_core_hold_checked(self->core, on, now));
+	if (!(h->checking & sensor))
+		return;
+	h->checking &= ~sensor;
+	h->checked_on |= on;
+	if (h->checking != 0)
+		return;
+	now = gb_daemon_woke(self);
+	if (h->checked_on)
+		g_info("a reminder is due, but a hold is on: held back until the next repeat");
+	gb_daemon_apply(self, gb_core_hold_checked(self->core, h->checked_on, now));
+}
+
+static void
+on_dnd_checked(gboolean on, gpointer user_data)
+{
+	checked(user_data, CHECK_DND, on);
 }
 
 static void
@@ -104,6 +126,7 @@ configure(GbDaemon *self, const GbSettings *old)
 	if ((!s->hold_dnd || modes_changed) && h->dnd != NULL) {
 		g_clear_pointer(&h->dnd, gb_hold_dnd_free);
 		gb_hold_set(h->hold, GB_HOLD_DND, FALSE, NULL);
+		checked(self, CHECK_DND, FALSE); /* its answer will not come */
 	}
 	if (s->hold_dnd && h->dnd == NULL)
 		h->dnd = gb_hold_dnd_new(self->bus, h->hold,
@@ -155,8 +178,17 @@ gb_daemon_holds_reconfigure(GbDaemon *self, const GbSettings *old)
 void
 gb_daemon_holds_check(GbDaemon *self)
 {
-	if (self->holds->dnd != NULL)
-		gb_hold_dnd_check(self->holds->dnd, on_checked, self);
+	GbDaemonHolds *h = self->holds;
+
+	h->checked_on = FALSE;
+	h->checking = h->dnd != NULL ? CHECK_DND : 0;
+	if (h->checking == 0) {
+		/* the sensors went away since the core was told to check */
+		gb_daemon_apply(self, gb_core_hold_checked(self->core, FALSE, gb_daemon_woke(self)));
+		return;
+	}
+	if (h->dnd != NULL)
+		gb_hold_dnd_check(h->dnd, on_dnd_checked, self);
 }
 
 char *
