@@ -27,12 +27,15 @@ dunst (tests/dunstrc) paused (do-not-disturb) for the whole run, and a fullscree
 window that is the active one; Xvfb has no window manager, so the script sets the EWMH
 properties a window manager would (_NET_ACTIVE_WINDOW on the root, _NET_WM_STATE_FULLSCREEN
 on the window), which is all the sensor reads, and the idle backend stays x11. A third window
-there repeats the input while the script also sets _NET_WM_USER_TIME on the window at each
-input, as an X11 app that timestamps user input on its own toplevel does. sway: the test
-window tests/wl-window (`make tests/wl-window`) made fullscreen with swaymsg. mutter: GNOME
-on Wayland has no fullscreen API, nothing to show. Each row checks that the daemon's
-status (glutebreakctl status --json, "hold") shows the expected holds before and after the
-windows and in every line of status --follow.
+there repeats the input while the script also sets _NET_WM_USER_TIME on the fullscreen window
+at each input, as an X11 app that timestamps user input on its own toplevel does (Chromium,
+Electron). Before a fourth window the script makes a second xlogo window, not fullscreen, the
+active one (the fullscreen hold goes off), and that window repeats the third with this one's
+_NET_WM_USER_TIME: typing into a focused Electron editor. sway: the test window
+tests/wl-window (`make tests/wl-window`) made fullscreen with swaymsg. mutter: GNOME on
+Wayland has no fullscreen API, nothing to show. Each row checks that the daemon's status
+(glutebreakctl status --json, "hold") shows the expected holds before and after the windows
+and in every line of status --follow (x11: the fourth window's own).
 See docs/PERFORMANCE.md."""
 
 import argparse
@@ -64,6 +67,7 @@ CONFIG = config("auto", sit_limit=45 * 60, break_length=3 * 60)
 
 # the fullscreen windows: xlogo's WM_CLASS class, and tests/wl-window's app_id
 X11_WINDOW_TITLE = "glutebreak-bench-video"
+X11_EDITOR_TITLE = "glutebreak-bench-editor"  # x11: not fullscreen, focused in the 4th window
 X11_WINDOW_CLASS = "XLogo"
 WL_APP_ID = "org.glutebreak.BenchVideo"
 
@@ -96,9 +100,13 @@ TARGET_FOLLOW_WAKEUPS = 2  # per minute: "at most about once a minute by itself"
 
 # the windows, in order: what is going on in each
 PHASES = dict(idle="idle", active="of input every --interval s",
-              usertime="of input, each also setting the window's _NET_WM_USER_TIME")
+              usertime="of input, each also setting the fullscreen window's _NET_WM_USER_TIME",
+              usertime_window="of input with a window that is not fullscreen focused, each "
+              "also setting its _NET_WM_USER_TIME")
 # ... and in the table
-PHASE_LABELS = dict(idle="idle", active="active", usertime="active + _NET_WM_USER_TIME")
+PHASE_LABELS = dict(idle="idle", active="active",
+                    usertime="active + _NET_WM_USER_TIME, fullscreen window",
+                    usertime_window="active + _NET_WM_USER_TIME, window not fullscreen")
 
 
 # --- /proc ---
@@ -479,31 +487,53 @@ class Row:
         properties it would set are set here."""
         self.spawn(["xlogo", "-title", X11_WINDOW_TITLE, "-geometry", "1024x768+0+0"],
                    self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-        def search():
-            try:
-                ids = self.run(["xdotool", "search", "--onlyvisible", "--name",
-                                f"^{X11_WINDOW_TITLE}$"]).split()
-            except subprocess.CalledProcessError:
-                return None
-            return int(ids[0]) if len(ids) == 1 else None
-        self.x_window = wait_for(search, 10, "the xlogo window", interval=0.1)
+        self.x_window = wait_for(lambda: self.search_x11(X11_WINDOW_TITLE), 10,
+                                 "the xlogo window", interval=0.1)
+        self.spawn(["xlogo", "-title", X11_EDITOR_TITLE, "-geometry", "640x480+0+0"],
+                   self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.x_editor = wait_for(lambda: self.search_x11(X11_EDITOR_TITLE), 10,
+                                 "the second xlogo window", interval=0.1)
         self.xprops = XProps(self.env["DISPLAY"])
         self.xprops.set(self.x_window, "_NET_WM_STATE", XProps.ATOM,
                         [self.xprops.atom("_NET_WM_STATE_FULLSCREEN")])
         self.xprops.set(self.xprops.root, "_NET_ACTIVE_WINDOW", XProps.WINDOW, [self.x_window])
         self.user_time = 0
         self.window = (f"xlogo {self.x_window:#x}, 1024x768, _NET_WM_STATE_FULLSCREEN and "
-                       "_NET_ACTIVE_WINDOW set by the script (no window manager)")
+                       "_NET_ACTIVE_WINDOW set by the script (no window manager); for the "
+                       f"last window xlogo {self.x_editor:#x}, 640x480, not fullscreen, made "
+                       "the _NET_ACTIVE_WINDOW")
+        self.expected_hold_window = self.expected_hold  # with the editor focused
         self.expected_hold = ", ".join(
             h for h in (self.expected_hold, f"fullscreen ({X11_WINDOW_CLASS})") if h)
 
-    def user_time_input(self):
+    def search_x11(self, title):
+        try:
+            ids = self.run(["xdotool", "search", "--onlyvisible", "--name",
+                            f"^{title}$"]).split()
+        except subprocess.CalledProcessError:
+            return None
+        return int(ids[0]) if len(ids) == 1 else None
+
+    def user_time_input(self, window=None):
         """Input, and the window's _NET_WM_USER_TIME set to its time, as an X11 app that
         timestamps user input on its own toplevel does at each key or button press."""
         self.input()
         self.user_time += int(self.args.interval * 1000)
-        self.xprops.set(self.x_window, "_NET_WM_USER_TIME", XProps.CARDINAL, [self.user_time])
+        self.xprops.set(window or self.x_window, "_NET_WM_USER_TIME", XProps.CARDINAL,
+                        [self.user_time])
+
+    def user_time_input_window(self):
+        self.user_time_input(self.x_editor)
+
+    def focus_editor(self):
+        """The second xlogo window, not fullscreen, made the active one: the daemon's hold
+        and status --follow's last line show the fullscreen hold gone. Returns that hold."""
+        self.xprops.set(self.xprops.root, "_NET_ACTIVE_WINDOW", XProps.WINDOW, [self.x_editor])
+        self.expected_hold = self.expected_hold_window
+        hold = self.wait_hold()
+        wait_for(lambda: self.follow_holds()[-1:] == [hold], 10,
+                 "status --follow to show the hold", interval=0.25)
+        return hold
 
     def _fullscreen_sway(self):
         """tests/wl-window, made fullscreen (and focused) with swaymsg."""
@@ -680,22 +710,39 @@ def measure(args, desktop, floor_binary):
             pause.wait(min(1.0, max(0.0, settle_end - time.monotonic())))
             for w in watches.values():
                 w.sample()
-        startup = {k: w.sample() for k, w in watches.items()}
+        for w in watches.values():
+            w.sample()
         startup_threads = {k: w.max_threads for k, w in watches.items()}
         for w in watches.values():
             w.max_threads = 0  # from now on: the windows
-        phases = [("idle", None), ("active", row.input)]
+        # (phase, input, what to do before it: returns the hold expected in it, or None)
+        phases = [("idle", None, None), ("active", row.input, None)]
         if args.holds and desktop == "x11":
-            phases.append(("usertime", row.user_time_input))
-        ends = [startup]
+            phases += [("usertime", row.user_time_input, None),
+                       ("usertime_window", row.user_time_input_window, row.focus_editor)]
+        spans = []  # (start, end) of each window
+        phase_holds = {}
+        hold = hold_before
+        follow_holds = []
         load_start, machine_start = os.getloadavg()[0], cpu_times()
-        for phase, inject in phases:
+        for phase, inject, prepare in phases:
+            if prepare is not None:
+                # the hold changes: status --follow's lines so far had the previous one
+                follow_holds += row.follow_holds(follow_since)
+                hold = prepare()
+                follow_since = len(read(row.follow_log).splitlines())
+            phase_holds[phase] = hold
             what = PHASES[phase].replace("--interval s", f"{args.interval:g} s")
             print(f"# {desktop}: {args.window:g} s {what} ...", flush=True)
-            ends.append(run_window(args.window, watches, inject, args.interval))
-        active_end = ends[-1]
+            spans.append(run_window(args.window, watches, inject, args.interval))
+            # its own lines: the hold in this window
+            for h in row.follow_holds(follow_since):
+                if h != hold:
+                    raise RuntimeError(f"the daemon's hold changed in the {phase} window: "
+                                       f"'{hold}', then '{h}' (status --follow)")
+        active_end = spans[-1][1]
         load_end, machine_end = os.getloadavg()[0], cpu_times()
-        follow_holds = row.follow_holds(follow_since)
+        follow_holds += row.follow_holds(follow_since)
         for name, proc in (("daemon", row.daemon), ("floor", row.floor),
                            ("follow", row.follow)):
             if proc.poll() is not None:
@@ -705,8 +752,8 @@ def measure(args, desktop, floor_binary):
             result[k] = dict(
                 startup_ms=sum(t["runtime_ns"] for t in ready[k]["threads"].values()) / 1e6,
                 startup_threads=startup_threads[k],
-                **{phase: delta(ends[i][k], ends[i + 1][k])
-                   for i, (phase, _) in enumerate(phases)},
+                **{phase: delta(spans[i][0][k], spans[i][1][k])
+                   for i, (phase, _, _) in enumerate(phases)},
                 rss=active_end[k]["rss"], pss=active_end[k]["pss"],
                 threads=len(active_end[k]["threads"]),
                 max_threads=watches[k].max_threads,
@@ -714,15 +761,16 @@ def measure(args, desktop, floor_binary):
                 thread_names=sorted(t["name"] for t in active_end[k]["threads"].values()))
         result["mappings"] = {k: mappings(pid) for k, pid in pids.items()}
         follow_lines = len(read(row.follow_log).splitlines())
-        # after the windows, as before them and in every line status --follow printed
+        # after the windows, as in the last one
         hold_after = row.status().get("hold", "")
-        if hold_after != hold_before or any(h != hold_before for h in follow_holds):
-            raise RuntimeError(f"the daemon's hold changed in the windows: '{hold_before}', "
+        if hold_after != hold:
+            raise RuntimeError(f"the daemon's hold changed in the last window: '{hold}', "
                                f"status --follow {follow_holds}, then '{hold_after}'")
         busy = ((machine_end[0] - machine_start[0])
                 / max(1, machine_end[1] - machine_start[1]))
         result.update(load=(load_start, load_end), busy=busy * os.cpu_count(),
-                      phases=[p for p, _ in phases], hold=hold_before,
+                      phases=[p for p, _, _ in phases], hold=hold_before,
+                      phase_holds=phase_holds,
                       follow_holds=len(follow_holds), server=row.server, window=row.window,
                       config=read(row.config))
         # the probe needs the bus name the measured daemon owns
@@ -741,7 +789,8 @@ def measure(args, desktop, floor_binary):
 
 
 def run_window(seconds, watches, inject, interval):
-    """Samples every second for @seconds, calling @inject every @interval s if not None."""
+    """Samples every second for @seconds, calling @inject every @interval s if not None.
+    Returns the first and the last sample."""
     stop = threading.Event()
     errors = []
 
@@ -772,7 +821,7 @@ def run_window(seconds, watches, inject, interval):
         thread.join(timeout=10)
     if errors:
         raise RuntimeError(f"injecting input failed: {errors[0]}")
-    return end
+    return start, end
 
 
 # --- output ---
@@ -794,11 +843,16 @@ def print_table(r, args):
           "(checked by a second daemon with break-length 2s). Lines printed by "
           f"glutebreakctl status --follow: {r['follow_lines']} (one per minute of sitting).")
     print()
-    hold = f"`{r['hold']}`" if r["hold"] else "none"
+    holds = {}  # hold: [phase...], in order
+    for phase in r["phases"]:
+        holds.setdefault(r["phase_holds"][phase], []).append(PHASE_LABELS[phase])
+    hold = "; ".join((f"`{h}`" if h else "none")
+                     + (f" (windows {', '.join(p)})" if len(holds) > 1 else "")
+                     for h, p in holds.items())
     print(f"Notification server: {r['server']}. Fullscreen window: {r['window']}. "
-          f"The daemon's hold (glutebreakctl status --json, \"hold\") before and after the "
-          f"windows and in the {r['follow_holds']} lines status --follow printed in them: "
-          f"{hold}.")
+          f"The daemon's hold (glutebreakctl status --json, \"hold\") before, in and after "
+          f"the windows, also in the {r['follow_holds']} lines status --follow printed in "
+          f"them: {hold}.")
     print(f"Machine during the windows: load average (1 min) {r['load'][0]:.2f} at the "
           f"start, {r['load'][1]:.2f} at the end; all processes kept {r['busy']:.2f} of the "
           f"{os.cpu_count()} CPUs busy on average.")

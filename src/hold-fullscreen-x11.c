@@ -6,14 +6,25 @@
  * the focus is fullscreen: a presentation, a video or a game in fullscreen mode. A fullscreen
  * window that is not focused (on another monitor, or behind a dialog that took the focus) does
  * not hold, nor does a window that is merely maximized or covers the screen without asking the
- * window manager for fullscreen (some games do). Without a window manager nothing holds. Under Wayland this sensor is not used: XWayland shows it only
- * X11 windows (GNOME on Wayland has no way to tell; the shell itself queues banners over a
- * fullscreen window).
+ * window manager for fullscreen (some games do). Without a window manager nothing holds. Under
+ * Wayland this sensor is not used: XWayland shows it only X11 windows (GNOME on Wayland has no
+ * way to tell; the shell itself queues banners over a fullscreen window). A window going
+ * fullscreen is seen at once when the window manager resizes it for that, as window managers
+ * do (it then covers the monitor, without a frame); one marked fullscreen without a resize
+ * (a window already exactly the monitor's size, with no frame) is seen only when the next
+ * reminder falls due, which reads the state afresh before showing it. Leaving fullscreen, the
+ * focus moving to another window and the window closing are seen at once.
  *
  * How: the root window's _NET_ACTIVE_WINDOW names the focused window, whose _NET_WM_STATE
  * holds _NET_WM_STATE_FULLSCREEN while it is fullscreen. PropertyChange on the root says when
- * the active window changes; PropertyChange and StructureNotify on the active window say when
- * its state changes or it is destroyed. Nothing is polled.
+ * the active window changes; StructureNotify on the active window says when it is resized
+ * (ConfigureNotify: its state is read again) or destroyed. PropertyChange on the active window
+ * only while it is fullscreen, so that leaving fullscreen is seen at once: X11 cannot select
+ * one property, and apps change some of their toplevel's at every key press (Chromium and
+ * Electron set _NET_WM_USER_TIME), which would wake us at each; while a fullscreen window has
+ * the focus a hold is on and those wakeups are the price of seeing it end. The read when a
+ * reminder falls due (gb_hold_x11_fullscreen_check()) covers a state set without a resize.
+ * Nothing is polled.
  *
  * Its own xcb connection, not the X11 idle backend's: that one lives and dies with the idle
  * backend (it is not there under mutter, which is chosen first, and it is closed when it
@@ -51,11 +62,16 @@ static const char *const atom_names[N_ATOMS] = {
 #define MAX_CLASS_UNITS 64
 
 #define BAD_WINDOW 3 /* the X error code */
+#define CHECK_TIMEOUT_MS 1000 /* then a check answers what it knows (hold.h) */
+
+/* on the active window; on the root PropertyChange */
+#define ACTIVE_EVENTS XCB_EVENT_MASK_STRUCTURE_NOTIFY
+#define FULLSCREEN_EVENTS (XCB_EVENT_MASK_STRUCTURE_NOTIFY | XCB_EVENT_MASK_PROPERTY_CHANGE)
 
 typedef struct _GbHoldX11Fullscreen Sensor;
 
 /* A reply (NULL when the request failed or the connection broke) for @arg: an atom's index,
- * or the window it was asked about. */
+ * the window it was asked about, or a check's id. */
 typedef void (*ReplyFunc)(Sensor *self, void *reply, guint32 arg);
 
 typedef struct {
@@ -63,6 +79,18 @@ typedef struct {
 	ReplyFunc func;
 	guint32 arg;
 } Pending;
+
+/* A gb_hold_x11_fullscreen_check() not answered yet: waiting for the X server (@id, 0 when
+ * nothing was asked, and the bound @timeout_id), or (@idle_id) for the main loop to answer @on. */
+typedef struct {
+	Sensor *sensor;
+	guint32 id;
+	GbHoldCheckFunc done;
+	gpointer user_data;
+	guint timeout_id;
+	guint idle_id;
+	gboolean on;
+} Check;
 
 struct _GbHoldX11Fullscreen {
 	GbHold *hold;
@@ -75,8 +103,12 @@ struct _GbHoldX11Fullscreen {
 	xcb_atom_t atoms[N_ATOMS];
 	gboolean ready;         /* atoms known, root events selected */
 	xcb_window_t active;    /* whose events we selected, or XCB_NONE */
+	guint32 events;         /* those events: ACTIVE_EVENTS or FULLSCREEN_EVENTS */
+	guint16 width, height;  /* @active's size as last configured, 0 before */
 	char *wm_class;         /* @active's class, or NULL */
 	gboolean fullscreen;    /* @active is fullscreen */
+	GPtrArray *checks;      /* of Check, not answered yet */
+	guint32 last_check_id;
 };
 
 static void
@@ -110,6 +142,31 @@ get_property(Sensor *self, xcb_window_t window, xcb_atom_t property, xcb_atom_t 
 
 /* The active window's state and class ------------------------------------------------------- */
 
+static void on_state(Sensor *self, void *reply, guint32 window);
+
+static void
+read_state(Sensor *self)
+{
+	get_property(self, self->active, self->atoms[NET_WM_STATE], XCB_ATOM_ATOM, MAX_STATES,
+	             on_state);
+}
+
+/* PropertyChange on the active window only while it is fullscreen (see the top): its other
+ * properties may change at every key press. */
+static void
+watch_state(Sensor *self, gboolean fullscreen)
+{
+	guint32 events = fullscreen ? FULLSCREEN_EVENTS : ACTIVE_EVENTS;
+
+	if (events == self->events)
+		return;
+	self->events = events;
+	select_events(self, self->active, events);
+	/* a change between the read that said fullscreen and now would be missed */
+	if (fullscreen)
+		read_state(self);
+}
+
 static void
 on_state(Sensor *self, void *reply, guint32 window)
 {
@@ -129,14 +186,9 @@ on_state(Sensor *self, void *reply, guint32 window)
 	        fullscreen ? "fullscreen" : "not fullscreen");
 	self->fullscreen = fullscreen;
 	report(self);
+	watch_state(self, fullscreen);
 }
 
-static void
-read_state(Sensor *self)
-{
-	get_property(self, self->active, self->atoms[NET_WM_STATE], XCB_ATOM_ATOM, MAX_STATES,
-	             on_state);
-}
 
 /* WM_CLASS is "instance\0class\0" in Latin-1 (ICCCM 4.1.2.5); the class names the program */
 static void
@@ -163,6 +215,8 @@ static void
 forget_active(Sensor *self)
 {
 	self->active = XCB_NONE;
+	self->events = 0;
+	self->width = self->height = 0;
 	g_clear_pointer(&self->wm_class, g_free);
 	self->fullscreen = FALSE;
 	report(self);
@@ -183,10 +237,11 @@ set_active(Sensor *self, xcb_window_t window)
 		return;
 	}
 	self->active = window;
+	self->width = self->height = 0;
 	g_clear_pointer(&self->wm_class, g_free);
-	/* events first: a change after the reads below is then not missed */
-	select_events(self, window,
-	              XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_STRUCTURE_NOTIFY);
+	/* events first: a resize after the reads below is then not missed */
+	self->events = ACTIVE_EVENTS;
+	select_events(self, window, self->events);
 	get_property(self, window, XCB_ATOM_WM_CLASS, XCB_GET_PROPERTY_TYPE_ANY, MAX_CLASS_UNITS,
 	             on_class);
 	read_state(self);
@@ -231,6 +286,19 @@ on_property_notify(Sensor *self, const xcb_property_notify_event_t *notify)
 		read_state(self);
 }
 
+/* A window manager resizes a window that goes in or out of fullscreen; a move or a restacking
+ * (and the window manager's synthetic ConfigureNotify after each) changes nothing. */
+static void
+on_configure_notify(Sensor *self, const xcb_configure_notify_event_t *notify)
+{
+	if (notify->window != self->active ||
+	    (notify->width == self->width && notify->height == self->height))
+		return;
+	self->width = notify->width;
+	self->height = notify->height;
+	read_state(self);
+}
+
 static void
 on_destroy_notify(Sensor *self, const xcb_destroy_notify_event_t *notify)
 {
@@ -257,10 +325,12 @@ handle_event(Sensor *self, const xcb_generic_event_t *event)
 			          x_error->error_code, x_error->major_code, x_error->minor_code);
 	} else if (type == XCB_PROPERTY_NOTIFY) {
 		on_property_notify(self, (const xcb_property_notify_event_t *) event);
+	} else if (type == XCB_CONFIGURE_NOTIFY) {
+		on_configure_notify(self, (const xcb_configure_notify_event_t *) event);
 	} else if (type == XCB_DESTROY_NOTIFY) {
 		on_destroy_notify(self, (const xcb_destroy_notify_event_t *) event);
 	}
-	/* the rest of StructureNotify (Configure, Map, Unmap...) and MappingNotify: nothing */
+	/* the rest of StructureNotify (Map, Unmap, Reparent...) and MappingNotify: nothing */
 }
 
 /* Hands the oldest reply to its function if it has come; FALSE if it has not. */
@@ -287,12 +357,21 @@ take_reply(Sensor *self)
 	return TRUE;
 }
 
+static void answer_later(Check *check, gboolean on);
+
+/* Checks waiting for the server are answered "off" at once. */
 static void
 lose(Sensor *self, const char *why)
 {
 	g_clear_handle_id(&self->fd_id, g_source_remove);
 	g_info("fullscreen hold off: %s: '%s'", why, self->display_name);
 	forget_active(self);
+	for (guint i = 0; i < self->checks->len; i++) {
+		Check *check = g_ptr_array_index(self->checks, i);
+
+		if (check->idle_id == 0)
+			answer_later(check, FALSE);
+	}
 }
 
 /* Reads what the server sent, then sends what that asked for; @hangup: the fd hung up. */
@@ -339,6 +418,108 @@ on_atom(Sensor *self, void *reply, guint32 index)
 		return;
 	self->ready = TRUE;
 	read_active(self);
+}
+
+/* Reads when a reminder falls due ------------------------------------------------------------ */
+
+static void
+answer(Check *check)
+{
+	GbHoldCheckFunc done = check->done;
+	gpointer user_data = check->user_data;
+	gboolean on = check->on;
+
+	g_clear_handle_id(&check->timeout_id, g_source_remove);
+	g_ptr_array_remove_fast(check->sensor->checks, check);
+	g_free(check);
+	/* last: it may free the sensor */
+	done(on, user_data);
+}
+
+static gboolean
+on_answer_idle(gpointer user_data)
+{
+	Check *check = user_data;
+
+	check->idle_id = 0;
+	answer(check);
+	return G_SOURCE_REMOVE;
+}
+
+/* From an idle source: done() may free the sensor, which must not happen under process(). */
+static void
+answer_later(Check *check, gboolean on)
+{
+	g_clear_handle_id(&check->timeout_id, g_source_remove);
+	check->on = on;
+	check->idle_id = g_idle_add(on_answer_idle, check);
+}
+
+static gboolean
+on_check_timeout(gpointer user_data)
+{
+	Check *check = user_data;
+
+	check->timeout_id = 0;
+	g_debug("check: no answer from the X server in %d ms: the state as last known",
+	        CHECK_TIMEOUT_MS);
+	check->on = check->sensor->fullscreen;
+	answer(check);
+	return G_SOURCE_REMOVE;
+}
+
+/* Every reply the check asked for is in, and handled as any read: the state is known. Not
+ * found: it timed out. */
+static void
+on_check_done(Sensor *self, void *reply, guint32 id)
+{
+	(void) reply;
+	for (guint i = 0; i < self->checks->len; i++) {
+		Check *check = g_ptr_array_index(self->checks, i);
+
+		if (check->id == id && check->idle_id == 0)
+			answer_later(check, self->fullscreen);
+	}
+}
+
+static void
+on_check_active(Sensor *self, void *reply, guint32 id)
+{
+	xcb_window_t before = self->active;
+
+	on_active(self, reply, self->root);
+	/* a new active window's state is read by set_active() */
+	if (self->active != XCB_NONE && self->active == before)
+		read_state(self);
+	/* answered in the order sent: its reply comes after those of the reads */
+	expect(self, xcb_get_input_focus(self->conn).sequence, on_check_done, id);
+}
+
+void
+gb_hold_x11_fullscreen_check(GbHoldX11Fullscreen *self, GbHoldCheckFunc done,
+                             gpointer user_data)
+{
+	Check *check;
+
+	g_return_if_fail(self != NULL);
+	g_return_if_fail(done != NULL);
+
+	check = g_new0(Check, 1);
+	check->sensor = self;
+	check->done = done;
+	check->user_data = user_data;
+	g_ptr_array_add(self->checks, check);
+	/* not connected (yet, or any more), or the atoms not in yet: what is known */
+	if (self->fd_id == 0 || !self->ready) {
+		answer_later(check, self->fullscreen);
+		return;
+	}
+	check->id = ++self->last_check_id;
+	check->timeout_id = g_timeout_add(CHECK_TIMEOUT_MS, on_check_timeout, check);
+	expect(self, xcb_get_property(self->conn, FALSE, self->root,
+	                              self->atoms[NET_ACTIVE_WINDOW], XCB_ATOM_WINDOW, 0, 1)
+	               .sequence, on_check_active, check->id);
+	xcb_flush(self->conn);
 }
 
 /* Connecting ------------------------------------------------------------------------------- */
@@ -393,6 +574,7 @@ gb_hold_x11_fullscreen_new(GbHold *hold, GError **error)
 	self->hold = hold;
 	self->display_name = g_strdup(name);
 	self->pending = g_array_new(FALSE, FALSE, sizeof(Pending));
+	self->checks = g_ptr_array_new();
 	self->connecting = gb_x11_connect_start(name, on_connected, self, &local_error);
 	if (self->connecting == NULL) {
 		g_set_error(error, GB_ERROR, GB_ERROR_FAILED,
@@ -414,6 +596,14 @@ gb_hold_x11_fullscreen_free(GbHoldX11Fullscreen *self)
 	/* the server drops our event selections with the connection */
 	g_clear_pointer(&self->conn, xcb_disconnect);
 	g_clear_pointer(&self->pending, g_array_unref);
+	for (guint i = 0; i < self->checks->len; i++) {
+		Check *check = g_ptr_array_index(self->checks, i);
+
+		g_clear_handle_id(&check->timeout_id, g_source_remove);
+		g_clear_handle_id(&check->idle_id, g_source_remove);
+		g_free(check);
+	}
+	g_ptr_array_unref(self->checks);
 	g_free(self->wm_class);
 	g_free(self->display_name);
 	g_free(self);

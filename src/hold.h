@@ -36,9 +36,11 @@ char *gb_hold_describe(const GbHold *hold);
  * "schedule", "idle-inhibitor", "camera". */
 const char *gb_hold_reason_to_string(GbHoldReason reason);
 
-/* A read that a sensor without change signals (mako before 1.10) makes when a reminder falls
- * due: called exactly once, from the main loop, within about a second (a peer that does not
- * answer counts as "not holding"), never after the sensor was freed. */
+/* A read that a sensor makes when a reminder falls due, for what it cannot watch (mako before
+ * 1.10 signals no change; an X11 window may be marked fullscreen without a resize): called
+ * exactly once, from the main loop, within about a second (a peer that does not answer counts
+ * as "not holding", or as last known where events keep that up to date), never after the
+ * sensor was freed. */
 typedef void (*GbHoldCheckFunc)(gboolean on, gpointer user_data);
 
 G_END_DECLS

@@ -145,6 +145,12 @@ stop_fullscreen_x11(gpointer sensor)
 {
 	gb_hold_x11_fullscreen_free(sensor);
 }
+
+static void
+check_fullscreen_x11(gpointer sensor, GbHoldCheckFunc done, gpointer user_data)
+{
+	gb_hold_x11_fullscreen_check(sensor, done, user_data);
+}
 #endif
 
 #ifdef HAVE_WAYLAND
@@ -266,7 +272,8 @@ stop_breaks(gpointer sensor)
 static const Sensor sensors[] = {
 	{ "dnd", "[MAKO-MODE...] (default do-not-disturb)", dnd_start, dnd_stop, dnd_check },
 #ifdef HAVE_X11
-	{ "fullscreen-x11", "(DISPLAY)", start_fullscreen_x11, stop_fullscreen_x11, NULL },
+	{ "fullscreen-x11", "(DISPLAY)", start_fullscreen_x11, stop_fullscreen_x11,
+	  check_fullscreen_x11 },
 #endif
 #ifdef HAVE_WAYLAND
 	{ "fullscreen-wlr", "(on $WAYLAND_DISPLAY)", start_fullscreen_wlr, stop_fullscreen_wlr,

@@ -4,6 +4,9 @@
 against the real mutter 43 as the window manager on Xvfb and real X11 windows (xlogo from
 x11-apps). wmctrl makes a window fullscreen (Debian 12's xdotool has no windowstate),
 xdotool activates one, and wmctrl closes one as the window manager's close button does.
+xprop writes a window's properties as an app (_NET_WM_USER_TIME at each key press, as
+Chromium does) or a window manager that marks a window fullscreen without resizing it
+(_NET_WM_STATE; mutter itself reads that property only when it manages a window) would.
 Xvfb stopped (SIGSTOP) stands for an X server that does not answer, Xvfb killed for one that
 goes away."""
 
@@ -67,18 +70,51 @@ class HoldWatch:
         wait_for(lambda: self.hold() == hold, timeout,
                  f"'hold {hold}' (now: {self.hold()!r})")
 
-    def check(self, within=1.0):
-        """"check" answered within @within s: its main loop runs."""
+    def count(self):
         with self.lock:
-            before = sum(line.startswith("check ") for line in self.lines)
+            return len(self.lines)
 
-        def answered():
-            with self.lock:
-                return sum(line.startswith("check ") for line in self.lines) > before
+    def lines_since(self, count):
+        with self.lock:
+            return self.lines[count:]
+
+    def check(self, within=1.5):
+        """"check" answered within @within s (the sensor gives the X server 1 s, the contract
+        of GbHoldCheckFunc): its main loop runs. Returns the answer, "on" or "off"."""
+        before = self.count()
+
+        def answer():
+            return next((line[len("check "):] for line in self.lines_since(before)
+                         if line.startswith("check ")), None)
 
         self.proc.stdin.write("check\n")
         self.proc.stdin.flush()
-        wait_for(answered, within, "the answer to 'check'")
+        return wait_for(answer, within, "the answer to 'check'")
+
+    def switches(self):
+        """The context switches of its main thread, which handles the X events: one per
+        wakeup (the voluntary ones), and the preemptions."""
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            fields = dict(line.split(":", 1) for line in f if ":" in line)
+        return (int(fields["voluntary_ctxt_switches"])
+                + int(fields["nonvoluntary_ctxt_switches"]))
+
+    def settled_switches(self, stable=0.3):
+        """switches() once it stayed the same for @stable s, i.e. once the events sent so far
+        are handled (bounded: 10 s)."""
+        samples = []
+        polls = int(stable / 0.02)
+
+        def settled():
+            samples.append(self.switches())
+            return len(samples) > polls and samples[-1] == samples[-1 - polls]
+        wait_for(settled, 10, "hold-watch to stop waking up")
+        return samples[-1]
+
+    def watching(self, window):
+        """The sensor took @window (xdotool's decimal id) as the active window."""
+        wait_for(lambda: f"active window: '{int(window.id):#x}'" in self.text(), 10,
+                 f"the sensor to watch window {window.id}")
 
     def cpu_seconds(self):
         with open(f"/proc/{self.proc.pid}/stat") as f:
@@ -138,12 +174,15 @@ def test_server_stopped(session):
     with stopped(session.xvfb.pid):
         watch = HoldWatch(session)
         watch.wait_hold("-", timeout=5)
-        watch.check()
-        watch.check()
+        # not connected yet: what it knows
+        assert watch.check() == "off"
+        assert watch.check() == "off"
     watch.wait_hold(HELD)
     with stopped(session.xvfb.pid):
-        watch.check()
-        watch.check()
+        # the reads get no answer: the state as last known after 1 s
+        assert watch.check() == "on"
+        assert watch.check() == "on"
+        assert "check: no answer from the X server in 1000 ms" in watch.text(), watch.text()
         assert watch.hold() == HELD, watch.holds()
     window.fullscreen(False)
     watch.wait_hold("-")
@@ -164,7 +203,7 @@ def test_server_gone(session):
         watch.text()
     cpu = watch.cpu_seconds()
     stays_false(lambda: watch.proc.poll() is not None, 2, "hold-watch exited")
-    watch.check()
+    assert watch.check() == "off"
     used = watch.cpu_seconds() - cpu
     assert used < 0.2, f"{used:.2f} s of CPU in 2 s without an X server"
     watch.stop()
@@ -181,13 +220,88 @@ def test_no_window_manager(session):
     wait_for(lambda: "no _NET_ACTIVE_WINDOW on the root" in watch.text(), 10,
              "the first look at the root")
     stays_false(lambda: watch.hold() != "-", 1, f"hold {watch.hold()} without a window manager")
-    watch.check()
+    assert watch.check() == "off"
 
     Mutter(session, "x11")
     window.activate()
     window.fullscreen(True)
     watch.wait_hold(HELD)
     watch.stop()
+
+
+def set_user_times(session, window, count):
+    """@count key presses in @window as Chromium reports them: its _NET_WM_USER_TIME set.
+    Each xprop has returned once the X server handled its change (XCloseDisplay syncs)."""
+    for time in range(1, count + 1):
+        xrun(session, "xprop", "-id", window.id, "-f", "_NET_WM_USER_TIME", "32c",
+             "-set", "_NET_WM_USER_TIME", str(time))
+
+
+def test_quiet(session):
+    """The active window's other properties wake nothing while it is not fullscreen: 50
+    changes of its _NET_WM_USER_TIME, fewer than 5 wakeups. While it is fullscreen they do
+    wake (the test sees wakeups), and the hold stays."""
+    Mutter(session, "x11")
+    watch = HoldWatch(session)
+    window = Window(session, "one")
+    window.activate()
+    watch.watching(window)
+    watch.wait_hold("-")
+    before = watch.settled_switches()
+    set_user_times(session, window, 50)
+    woke = watch.settled_switches() - before
+    print(f"# not fullscreen: {woke} wakeups for 50 changes of _NET_WM_USER_TIME", flush=True)
+    assert woke < 5, f"{woke} wakeups for 50 changes of a property of a window not fullscreen"
+    assert watch.holds() == ["-"], watch.holds()
+
+    window.fullscreen(True)
+    watch.wait_hold(HELD)
+    before = watch.settled_switches()
+    set_user_times(session, window, 50)
+    woke = watch.settled_switches() - before
+    print(f"# fullscreen: {woke} wakeups for 50 changes of _NET_WM_USER_TIME", flush=True)
+    assert woke >= 25, f"only {woke} wakeups for 50 changes of a fullscreen window's property"
+    assert watch.holds() == ["-", HELD], watch.holds()
+    # still watched at the end: leaving fullscreen is seen
+    window.fullscreen(False)
+    watch.wait_hold("-")
+    watch.stop()
+
+
+def test_check(session):
+    """"check" reads afresh: "on" while the active window is fullscreen, "off" otherwise,
+    also for a state set without a resize, which nothing else makes the sensor see."""
+    Mutter(session, "x11")
+    watch = HoldWatch(session)
+    one = Window(session, "one")
+    one.activate()
+    watch.watching(one)
+    watch.wait_hold("-")
+    assert watch.check() == "off"
+    one.fullscreen(True)
+    watch.wait_hold(HELD)
+    assert watch.check() == "on"
+    one.fullscreen(False)
+    watch.wait_hold("-")
+    assert watch.check() == "off"
+
+    # marked fullscreen without a resize: no event the sensor selects; the check sees it,
+    # holds (the line before its answer) and answers "on"
+    xrun(session, "xprop", "-id", one.id, "-f", "_NET_WM_STATE", "32a",
+         "-set", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN")
+    assert watch.hold() == "-", watch.holds()
+    before = watch.count()
+    assert watch.check() == "on"
+    after = watch.lines_since(before)
+    assert f"hold {HELD}" in after and \
+        after.index(f"hold {HELD}") < after.index("check on"), after
+    assert watch.check() == "on"
+    # now watched: leaving fullscreen the same way is seen at once
+    xrun(session, "xprop", "-id", one.id, "-remove", "_NET_WM_STATE")
+    watch.wait_hold("-")
+    assert watch.check() == "off"
+    watch.stop()
+    assert watch.holds() == ["-", HELD, "-", HELD, "-"], watch.holds()
 
 
 def test_unavailable(session):
@@ -220,6 +334,9 @@ def main():
         ("an X server that goes away: hold off, no busy loop", test_server_gone),
         ("no window manager: no hold, no warning; a later one is noticed",
          test_no_window_manager),
+        ("a focused window's property changes wake nothing unless it is fullscreen",
+         test_quiet),
+        ("check reads afresh, also a fullscreen state set without a resize", test_check),
         ("no DISPLAY, or WAYLAND_DISPLAY: cannot run, says why", test_unavailable),
     ]:
         def one(function=function):
