@@ -29,6 +29,7 @@ struct _GbDaemonHolds {
 	GbHoldDnd *dnd;
 	gpointer fullscreen;          /* GbHoldX11Fullscreen or GbHoldWlrFullscreen */
 	GDestroyNotify fullscreen_free;
+	gboolean fullscreen_x11;      /* it is the X11 one, read when a reminder falls due */
 	GbHoldInhibit *inhibit;
 	GbHoldCamera *camera;
 	GbHoldSchedule *schedule;
@@ -78,6 +79,14 @@ on_dnd_checked(gboolean on, gpointer user_data)
 	checked(user_data, CHECK_DND, on);
 }
 
+#ifdef HAVE_X11
+static void
+on_fullscreen_checked(gboolean on, gpointer user_data)
+{
+	checked(user_data, CHECK_FULLSCREEN, on);
+}
+#endif
+
 static void
 on_breaks_changed(gpointer user_data)
 {
@@ -105,6 +114,7 @@ start_fullscreen(GbDaemonHolds *h)
 	if (h->fullscreen == NULL && error == NULL) {
 		h->fullscreen = gb_hold_x11_fullscreen_new(h->hold, &error);
 		h->fullscreen_free = (GDestroyNotify) gb_hold_x11_fullscreen_free;
+		h->fullscreen_x11 = h->fullscreen != NULL;
 	}
 #endif
 	if (h->fullscreen == NULL)
@@ -133,7 +143,9 @@ configure(GbDaemon *self, const GbSettings *old)
 		                         (const char *const *) s->mako_modes);
 	if (!s->hold_fullscreen && h->fullscreen != NULL) {
 		h->fullscreen_free(g_steal_pointer(&h->fullscreen));
+		h->fullscreen_x11 = FALSE;
 		gb_hold_set(h->hold, GB_HOLD_FULLSCREEN, FALSE, NULL);
+		checked(self, CHECK_FULLSCREEN, FALSE); /* its answer will not come */
 	}
 	if (s->hold_fullscreen && h->fullscreen == NULL && (old == NULL || !old->hold_fullscreen))
 		start_fullscreen(h);
@@ -155,8 +167,9 @@ configure(GbDaemon *self, const GbSettings *old)
 	}
 	if (!gb_schedule_is_always(s->schedule) && h->schedule == NULL)
 		h->schedule = gb_hold_schedule_new(h->hold, s->schedule);
-	/* only do-not-disturb may need reading when a reminder falls due (mako before 1.10) */
-	gb_daemon_apply(self, gb_core_set_hold_check(self->core, h->dnd != NULL,
+	/* read when a reminder falls due: do-not-disturb (mako before 1.10 cannot signal), and
+	 * X11 fullscreen (a window manager may mark a window fullscreen without resizing it) */
+	gb_daemon_apply(self, gb_core_set_hold_check(self->core, h->dnd != NULL || h->fullscreen_x11,
 	                                             gb_clock_now_us()));
 }
 
@@ -181,7 +194,7 @@ gb_daemon_holds_check(GbDaemon *self)
 	GbDaemonHolds *h = self->holds;
 
 	h->checked_on = FALSE;
-	h->checking = h->dnd != NULL ? CHECK_DND : 0;
+	h->checking = (h->dnd != NULL ? CHECK_DND : 0) | (h->fullscreen_x11 ? CHECK_FULLSCREEN : 0);
 	if (h->checking == 0) {
 		/* the sensors went away since the core was told to check */
 		gb_daemon_apply(self, gb_core_hold_checked(self->core, FALSE, gb_daemon_woke(self)));
@@ -189,6 +202,10 @@ gb_daemon_holds_check(GbDaemon *self)
 	}
 	if (h->dnd != NULL)
 		gb_hold_dnd_check(h->dnd, on_dnd_checked, self);
+#ifdef HAVE_X11
+	if (h->fullscreen_x11)
+		gb_hold_x11_fullscreen_check(h->fullscreen, on_fullscreen_checked, self);
+#endif
 }
 
 char *
