@@ -99,8 +99,8 @@ def test_mako_do_not_disturb(session):
     due, holds it back while a do-not-disturb mode is on, and reads again at each repeat."""
     mako, user, daemon = sitting(session, REPEAT_3S, mako=True)
     mako.makoctl("mode", "-a", "do-not-disturb")
-    daemon.wait_log("do-not-disturb is on: held back until the next repeat", timeout=4 + SLACK)
-    daemon.wait_log("do-not-disturb is on: held back until the next repeat", count=2,
+    daemon.wait_log("a hold is on: held back until the next repeat", timeout=4 + SLACK)
+    daemon.wait_log("a hold is on: held back until the next repeat", count=2,
                     timeout=3 + SLACK)
     assert not mako.ids(), mako.listed()
     mako.makoctl("mode", "-r", "do-not-disturb")
