@@ -27,9 +27,12 @@ struct _GbDaemonHolds {
 	CheckSensor checking;         /* the sensors whose answer the check waits for */
 	gboolean checked_on;          /* one of the answers so far said "holding" */
 	GbHoldDnd *dnd;
-	gpointer fullscreen;          /* GbHoldX11Fullscreen or GbHoldWlrFullscreen */
-	GDestroyNotify fullscreen_free;
-	gboolean fullscreen_x11;      /* it is the X11 one, read when a reminder falls due */
+#ifdef HAVE_X11
+	GbHoldX11Fullscreen *fullscreen_x11; /* also read when a reminder falls due */
+#endif
+#ifdef HAVE_WAYLAND
+	GbHoldWlrFullscreen *fullscreen_wlr;
+#endif
 	GbHoldInhibit *inhibit;
 	GbHoldCamera *camera;
 	GbHoldSchedule *schedule;
@@ -99,27 +102,61 @@ on_breaks_changed(gpointer user_data)
 	gb_daemon_apply(self, GB_ACTION_NONE);
 }
 
+static gboolean
+has_fullscreen(const GbDaemonHolds *h)
+{
+#ifdef HAVE_X11
+	if (h->fullscreen_x11 != NULL)
+		return TRUE;
+#endif
+#ifdef HAVE_WAYLAND
+	if (h->fullscreen_wlr != NULL)
+		return TRUE;
+#endif
+	(void) h;
+	return FALSE;
+}
+
+static gboolean
+checks_fullscreen(const GbDaemonHolds *h)
+{
+#ifdef HAVE_X11
+	return h->fullscreen_x11 != NULL;
+#else
+	(void) h;
+	return FALSE;
+#endif
+}
+
+/* wlroots under Wayland, else X11 (not under XWayland: the sensor refuses) */
 static void
 start_fullscreen(GbDaemonHolds *h)
 {
 	g_autoptr(GError) error = NULL;
 
 #ifdef HAVE_WAYLAND
-	if (g_getenv("WAYLAND_DISPLAY") != NULL) {
-		h->fullscreen = gb_hold_wlr_fullscreen_new(h->hold, &error);
-		h->fullscreen_free = (GDestroyNotify) gb_hold_wlr_fullscreen_free;
-	}
+	if (g_getenv("WAYLAND_DISPLAY") != NULL)
+		h->fullscreen_wlr = gb_hold_wlr_fullscreen_new(h->hold, &error);
 #endif
 #ifdef HAVE_X11
-	if (h->fullscreen == NULL && error == NULL) {
-		h->fullscreen = gb_hold_x11_fullscreen_new(h->hold, &error);
-		h->fullscreen_free = (GDestroyNotify) gb_hold_x11_fullscreen_free;
-		h->fullscreen_x11 = h->fullscreen != NULL;
-	}
+	if (!has_fullscreen(h) && error == NULL)
+		h->fullscreen_x11 = gb_hold_x11_fullscreen_new(h->hold, &error);
 #endif
-	if (h->fullscreen == NULL)
+	if (!has_fullscreen(h))
 		g_info("no fullscreen hold: %s",
 		       error != NULL ? error->message : "built without X11 and Wayland");
+}
+
+static void
+stop_fullscreen(GbDaemonHolds *h)
+{
+#ifdef HAVE_X11
+	g_clear_pointer(&h->fullscreen_x11, gb_hold_x11_fullscreen_free);
+#endif
+#ifdef HAVE_WAYLAND
+	g_clear_pointer(&h->fullscreen_wlr, gb_hold_wlr_fullscreen_free);
+#endif
+	(void) h;
 }
 
 /* Starts the sensors @s asks for and stops the others; @old: the settings before a reload
@@ -141,13 +178,12 @@ configure(GbDaemon *self, const GbSettings *old)
 	if (s->hold_dnd && h->dnd == NULL)
 		h->dnd = gb_hold_dnd_new(self->bus, h->hold,
 		                         (const char *const *) s->mako_modes);
-	if (!s->hold_fullscreen && h->fullscreen != NULL) {
-		h->fullscreen_free(g_steal_pointer(&h->fullscreen));
-		h->fullscreen_x11 = FALSE;
+	if (!s->hold_fullscreen && has_fullscreen(h)) {
+		stop_fullscreen(h);
 		gb_hold_set(h->hold, GB_HOLD_FULLSCREEN, FALSE, NULL);
 		checked(self, CHECK_FULLSCREEN, FALSE); /* its answer will not come */
 	}
-	if (s->hold_fullscreen && h->fullscreen == NULL && (old == NULL || !old->hold_fullscreen))
+	if (s->hold_fullscreen && !has_fullscreen(h) && (old == NULL || !old->hold_fullscreen))
 		start_fullscreen(h);
 	if (!s->hold_inhibitors && h->inhibit != NULL) {
 		g_clear_pointer(&h->inhibit, gb_hold_inhibit_free);
@@ -169,7 +205,8 @@ configure(GbDaemon *self, const GbSettings *old)
 		h->schedule = gb_hold_schedule_new(h->hold, s->schedule);
 	/* read when a reminder falls due: do-not-disturb (mako before 1.10 cannot signal), and
 	 * X11 fullscreen (a window manager may mark a window fullscreen without resizing it) */
-	gb_daemon_apply(self, gb_core_set_hold_check(self->core, h->dnd != NULL || h->fullscreen_x11,
+	gb_daemon_apply(self, gb_core_set_hold_check(self->core,
+	                                             h->dnd != NULL || checks_fullscreen(h),
 	                                             gb_clock_now_us()));
 }
 
@@ -194,7 +231,7 @@ gb_daemon_holds_check(GbDaemon *self)
 	GbDaemonHolds *h = self->holds;
 
 	h->checked_on = FALSE;
-	h->checking = (h->dnd != NULL ? CHECK_DND : 0) | (h->fullscreen_x11 ? CHECK_FULLSCREEN : 0);
+	h->checking = (h->dnd != NULL ? CHECK_DND : 0) | (checks_fullscreen(h) ? CHECK_FULLSCREEN : 0);
 	if (h->checking == 0) {
 		/* the sensors went away since the core was told to check */
 		gb_daemon_apply(self, gb_core_hold_checked(self->core, FALSE, gb_daemon_woke(self)));
@@ -203,8 +240,8 @@ gb_daemon_holds_check(GbDaemon *self)
 	if (h->dnd != NULL)
 		gb_hold_dnd_check(h->dnd, on_dnd_checked, self);
 #ifdef HAVE_X11
-	if (h->fullscreen_x11)
-		gb_hold_x11_fullscreen_check(h->fullscreen, on_fullscreen_checked, self);
+	if (h->fullscreen_x11 != NULL)
+		gb_hold_x11_fullscreen_check(h->fullscreen_x11, on_fullscreen_checked, self);
 #endif
 }
 
@@ -238,8 +275,7 @@ gb_daemon_holds_stop(GbDaemon *self)
 		return;
 	/* no sensor reports after this: none is left to */
 	g_clear_pointer(&h->dnd, gb_hold_dnd_free);
-	if (h->fullscreen != NULL)
-		h->fullscreen_free(h->fullscreen);
+	stop_fullscreen(h);
 	g_clear_pointer(&h->inhibit, gb_hold_inhibit_free);
 	g_clear_pointer(&h->camera, gb_hold_camera_free);
 	g_clear_pointer(&h->schedule, gb_hold_schedule_free);
