@@ -17,6 +17,14 @@ typedef enum {
 #define GB_CATEGORY_HINT     "release, strengthen or move"
 #define GB_EXERCISE_TAG_HINT "seated, standing, floor or equipment"
 
+/* One level of a strengthen exercise (the programme, DESIGN.md rule 14). */
+typedef struct {
+	char *dose;  /* e.g. "15 reps, 2 s hold" */
+	char *steps; /* a harder variant's own steps ('\n'-joined); NULL: the exercise's */
+} GbLevel;
+
+#define GB_MAX_LEVELS 9
+
 typedef struct {
 	char *id;    /* the section name, lowercase-hyphenated */
 	char *name;  /* short title, e.g. "Glute bridge" */
@@ -25,6 +33,13 @@ typedef struct {
 	char *why;   /* one line */
 	GbCategory category; /* exactly one bit */
 	char **tags; /* NULL-terminated, never NULL; known tags only */
+	/* The programme's fields; only strengthen exercises have levels. */
+	GbLevel *levels;      /* n_levels of them; NULL when the file sets none */
+	guint n_levels;       /* 0: no levels (the dose at every level), else 1..GB_MAX_LEVELS */
+	guint hard_from;      /* levels >= this at most every other day; 0: none */
+	char *requires;       /* unlocked by this exercise's level requires_level; NULL: none */
+	guint requires_level;
+	char *caution;        /* one line shown with the steps; NULL: none */
 } GbExercise;
 
 typedef struct _GbCatalogue GbCatalogue;
@@ -82,5 +97,12 @@ gboolean gb_exercise_tag_known(const char *tag);
  * server wants markup): "Glute bridge — 12 reps\n<steps>\nWhy: <why>".
  * Caller frees. */
 char *gb_exercise_format_body(const GbExercise *exercise);
+/* The same at programme level @level (1..n_levels; 0: no programme, as above):
+ * "Glute bridge · level 3 of 5 · 15 reps, 2 s hold\n<that level's steps>\nWhy: <why>",
+ * then the caution line if any and, for strengthen exercises, GB_SAFETY_LINE. */
+char *gb_exercise_format_level_body(const GbExercise *exercise, guint level);
+
+#define GB_SAFETY_LINE "Stop if it hurts sharply, tingles or makes you dizzy. Keep breathing. " \
+                       "Not medical advice."
 
 G_END_DECLS
