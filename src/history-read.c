@@ -259,6 +259,16 @@ parse_pair(Reader *reader, GbEvent *event, const char *key, const char *value, g
 		if (g_str_equal(key, "reason"))
 			string = &event->reason;
 		break;
+	case GB_EVENT_LEVEL:
+		if (g_str_equal(key, "exercise"))
+			string = &event->exercise;
+		else if (g_str_equal(key, "change"))
+			string = &event->change;
+		else if (g_str_equal(key, "from"))
+			ok = parse_level(value, &event->from_level);
+		else if (g_str_equal(key, "level"))
+			ok = parse_level(value, &event->level);
+		break;
 	case GB_EVENT_DAEMON_START:
 	case GB_EVENT_DAEMON_STOP:
 	case GB_EVENT_BOUT_START:
@@ -279,7 +289,7 @@ parse_pair(Reader *reader, GbEvent *event, const char *key, const char *value, g
 static gboolean
 parse_kind(const char *word, GbEventKind *kind)
 {
-	for (int i = GB_EVENT_DAEMON_START; i <= GB_EVENT_HOLD_END; i++) {
+	for (int i = GB_EVENT_DAEMON_START; i <= GB_EVENT_LEVEL; i++) {
 		if (g_str_equal(word, gb_event_kind_to_string((GbEventKind) i))) {
 			*kind = (GbEventKind) i;
 			return TRUE;

@@ -23,7 +23,7 @@ gb_event_kind_to_string(GbEventKind kind)
 {
 	static const char *const names[] = {
 		"daemon-start", "daemon-stop", "bout-start", "bout-end", "reminder", "answer",
-		"pause", "resume", "hold-start", "hold-end",
+		"pause", "resume", "hold-start", "hold-end", "level",
 	};
 
 	g_return_val_if_fail((guint) kind < G_N_ELEMENTS(names), "unknown");
@@ -156,6 +156,14 @@ gb_history_format_event(const GbEvent *event, GTimeZone *tz)
 	case GB_EVENT_HOLD_START:
 	case GB_EVENT_HOLD_END:
 		append_word(line, "reason", event->reason);
+		break;
+	case GB_EVENT_LEVEL:
+		append_word(line, "exercise", event->exercise);
+		append_word(line, "change", event->change);
+		if (event->from_level > 0)
+			g_string_append_printf(line, " from=%d", event->from_level);
+		if (event->level > 0)
+			g_string_append_printf(line, " level=%d", event->level);
 		break;
 	case GB_EVENT_DAEMON_START:
 	case GB_EVENT_DAEMON_STOP:

@@ -21,6 +21,7 @@ typedef enum {
 	GB_EVENT_RESUME,
 	GB_EVENT_HOLD_START, /* reason */
 	GB_EVENT_HOLD_END,   /* reason */
+	GB_EVENT_LEVEL,      /* exercise, change, from_level, level: the programme (rule 14) */
 } GbEventKind;
 
 typedef enum {
@@ -44,7 +45,9 @@ typedef struct {
 	const char *exercise; /* REMINDER, ANSWER: the exercise id; NULL: none */
 	const char *category; /* REMINDER: release, strengthen, move; ANSWER: NULL or the same */
 	gint64 sitting_us;    /* REMINDER */
-	int level;            /* REMINDER: the programme level; 0: none */
+	int level;            /* REMINDER: the programme level; 0: none. LEVEL: the level now */
+	int from_level;       /* LEVEL: the level before; 0: unknown */
+	const char *change;   /* LEVEL: up, down, eased, retired, resumed or too-hard */
 	GbReply reply;        /* ANSWER */
 	gint64 until_us;      /* PAUSE: Unix µs */
 	const char *reason;   /* HOLD_START, HOLD_END; NULL: none */

@@ -146,7 +146,7 @@ gb_record_step(GbRecord *self, const GbCore *core, GbActions actions, gint64 lim
 }
 
 void
-gb_record_reminder(GbRecord *self, const GbExercise *exercise, gint64 sitting_us,
+gb_record_reminder(GbRecord *self, const GbExercise *exercise, guint level, gint64 sitting_us,
                    gint64 now_wall_us)
 {
 	GbEvent event = {
@@ -155,6 +155,7 @@ gb_record_reminder(GbRecord *self, const GbExercise *exercise, gint64 sitting_us
 		.exercise = exercise != NULL ? exercise->id : NULL,
 		.category = exercise != NULL ? gb_category_to_string(exercise->category) : NULL,
 		.sitting_us = sitting_us,
+		.level = (int) level,
 	};
 
 	gb_record_reply(self, GB_REPLY_IGNORED, now_wall_us); /* the one it replaces */
@@ -175,6 +176,22 @@ gb_record_reply(GbRecord *self, GbReply reply, gint64 now_wall_us)
 	event.category = self->category;
 	gb_history_append(self->history, &event);
 	g_clear_pointer(&self->shown, g_free);
+}
+
+void
+gb_record_level(GbRecord *self, const char *id, const char *change, guint from, guint level,
+                gint64 now_wall_us)
+{
+	GbEvent event = {
+		.kind = GB_EVENT_LEVEL,
+		.time_us = now_wall_us,
+		.exercise = id,
+		.change = change,
+		.from_level = (int) from,
+		.level = (int) level,
+	};
+
+	gb_history_append(self->history, &event);
 }
 
 void

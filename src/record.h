@@ -34,8 +34,12 @@ void gb_record_restored(GbRecord *record, const GbSavedState *lost, const GbCore
 void gb_record_step(GbRecord *record, const GbCore *core, GbActions actions, gint64 limit_us,
                     gint64 wall_offset_us, gint64 now_us);
 /* A reminder is shown (replacing one on screen: that one was ignored). */
-void gb_record_reminder(GbRecord *record, const GbExercise *exercise, gint64 sitting_us,
-                        gint64 now_wall_us);
+void gb_record_reminder(GbRecord *record, const GbExercise *exercise, guint level,
+                        gint64 sitting_us, gint64 now_wall_us);
+/* The programme moved @id from level @from to @level (@change: up, down, ...), or, with
+ * @change "too-hard", the user said it is too hard at @level. */
+void gb_record_level(GbRecord *record, const char *id, const char *change, guint from,
+                     guint level, gint64 now_wall_us);
 /* What became of the reminder on screen, if there is one. */
 void gb_record_reply(GbRecord *record, GbReply reply, gint64 now_wall_us);
 /* The holds on now (GbHoldReason bits): a hold-start or hold-end for each that changed. */

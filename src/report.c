@@ -291,6 +291,7 @@ event_fields(const GbEvent *event, Field fields[G_N_ELEMENTS(field_names)])
 	gboolean bout_end = kind == GB_EVENT_BOUT_END;
 	gboolean reminder = kind == GB_EVENT_REMINDER;
 	gboolean answer = kind == GB_EVENT_ANSWER;
+	gboolean level = kind == GB_EVENT_LEVEL;
 	char buf[32];
 	guint n = 0;
 
@@ -302,17 +303,19 @@ event_fields(const GbEvent *event, Field fields[G_N_ELEMENTS(field_names)])
 	FIELD(TIME(event->time_us), FALSE);
 	FIELD(g_strdup(gb_event_kind_to_string(kind)), FALSE);
 	FIELD(answer ? g_strdup(gb_reply_to_string(event->reply)) : NULL, FALSE);
-	FIELD(reminder || answer ? g_strdup(event->exercise) : NULL, FALSE);
+	FIELD(reminder || answer || level ? g_strdup(event->exercise) : NULL, FALSE);
 	FIELD(reminder || answer ? g_strdup(event->category) : NULL, FALSE);
-	FIELD(reminder && event->level > 0 ? g_strdup_printf("%d", event->level) : NULL, TRUE);
+	FIELD((reminder || level) && event->level > 0 ? g_strdup_printf("%d", event->level) : NULL,
+	      TRUE);
 	FIELD(reminder ? SECONDS(event->sitting_us) : NULL, TRUE);
 	FIELD(bout_end ? TIME(event->start_us) : NULL, FALSE);
 	FIELD(bout_end ? SECONDS(event->length_us) : NULL, TRUE);
 	FIELD(bout_end ? SECONDS(event->limit_us) : NULL, TRUE);
 	FIELD(bout_end ? g_strdup(event->break_kind) : NULL, FALSE);
 	FIELD(kind == GB_EVENT_PAUSE ? TIME(event->until_us) : NULL, FALSE);
-	FIELD(kind == GB_EVENT_HOLD_START || kind == GB_EVENT_HOLD_END ?
-	      g_strdup(event->reason) : NULL, FALSE);
+	/* a level event's change (up, down, ...) is its reason */
+	FIELD(kind == GB_EVENT_HOLD_START || kind == GB_EVENT_HOLD_END ? g_strdup(event->reason)
+	      : level ? g_strdup(event->change) : NULL, FALSE);
 #undef FIELD
 #undef SECONDS
 #undef TIME

@@ -74,7 +74,7 @@ test_nothing_before_begin(Fixture *f, gconstpointer data)
 
 	(void) data;
 	step(f, gb_core_take_break(f->core, MINUTES(1)), MINUTES(1));
-	gb_record_reminder(f->record, NULL, 0, WALL);
+	gb_record_reminder(f->record, NULL, 0, 0, WALL);
 	gb_record_reply(f->record, GB_REPLY_DONE, WALL);
 	/* reminders are recorded from the start; bouts and pauses once it began */
 	events(f, &n);
@@ -143,18 +143,26 @@ test_reminders(Fixture *f, gconstpointer data)
 	const GbEvent *e;
 
 	(void) data;
-	gb_record_reminder(f->record, &exercise, MINUTES(45), WALL + MINUTES(45));
+	gb_record_reminder(f->record, &exercise, 2, MINUTES(45), WALL + MINUTES(45));
 	/* the repeat replaces it: the first was ignored */
-	gb_record_reminder(f->record, &exercise, MINUTES(55), WALL + MINUTES(55));
+	gb_record_reminder(f->record, &exercise, 0, MINUTES(55), WALL + MINUTES(55));
 	gb_record_reply(f->record, GB_REPLY_WITHDRAWN, WALL + MINUTES(56));
 	/* nothing on screen: nothing to answer */
 	gb_record_reply(f->record, GB_REPLY_DONE, WALL + MINUTES(57));
+	gb_record_level(f->record, "glute-bridge", "up", 2, 3, WALL + MINUTES(57));
 	e = events(f, &n);
-	g_assert_cmpuint(n, ==, 4);
+	g_assert_cmpuint(n, ==, 5);
 	g_assert_cmpint(e[0].kind, ==, GB_EVENT_REMINDER);
 	g_assert_cmpstr(e[0].exercise, ==, "glute-bridge");
 	g_assert_cmpstr(e[0].category, ==, "strengthen");
 	g_assert_cmpint(e[0].sitting_us, ==, MINUTES(45));
+	g_assert_cmpint(e[0].level, ==, 2);
+	g_assert_cmpint(e[2].level, ==, 0);
+	g_assert_cmpint(e[4].kind, ==, GB_EVENT_LEVEL);
+	g_assert_cmpstr(e[4].exercise, ==, "glute-bridge");
+	g_assert_cmpstr(e[4].change, ==, "up");
+	g_assert_cmpint(e[4].from_level, ==, 2);
+	g_assert_cmpint(e[4].level, ==, 3);
 	g_assert_cmpint(e[1].reply, ==, GB_REPLY_IGNORED);
 	g_assert_cmpint(e[3].kind, ==, GB_EVENT_ANSWER);
 	g_assert_cmpint(e[3].reply, ==, GB_REPLY_WITHDRAWN);
