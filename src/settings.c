@@ -23,6 +23,7 @@ static gboolean parse_backend(const char *value, gpointer field, GError **error)
 static gboolean parse_skip_limit(const char *value, gpointer field, GError **error);
 static gboolean parse_modes(const char *value, gpointer field, GError **error);
 static gboolean parse_schedule(const char *value, gpointer field, GError **error);
+static gboolean parse_focus(const char *value, gpointer field, GError **error);
 
 typedef enum {
 	KEY_SIT,
@@ -33,6 +34,7 @@ typedef enum {
 	KEY_SOUND,
 	KEY_CATEGORIES,
 	KEY_EXCLUDE_TAGS,
+	KEY_FOCUS,
 	KEY_BACKEND,
 	KEY_SKIP_LIMIT,
 	KEY_HOLD_DND,
@@ -42,6 +44,7 @@ typedef enum {
 	KEY_AFTER_HOLD,
 	KEY_MAKO_MODES,
 	KEY_SCHEDULE,
+	KEY_PROGRAMME,
 	N_KEYS
 } KeyId;
 
@@ -65,6 +68,7 @@ static const struct {
 	                     G_STRUCT_OFFSET(GbSettings, categories) },
 	[KEY_EXCLUDE_TAGS] = { "exercises", "exclude-tags", parse_tags,
 	                       G_STRUCT_OFFSET(GbSettings, exclude_tags) },
+	[KEY_FOCUS] = { "exercises", "focus", parse_focus, G_STRUCT_OFFSET(GbSettings, focus) },
 	[KEY_BACKEND] = { "idle", "backend", parse_backend,
 	                  G_STRUCT_OFFSET(GbSettings, idle_backend) },
 	[KEY_SKIP_LIMIT] = { "reminder", "skip-limit", parse_skip_limit,
@@ -82,6 +86,8 @@ static const struct {
 	                     G_STRUCT_OFFSET(GbSettings, mako_modes) },
 	[KEY_SCHEDULE] = { "schedule", "active", parse_schedule,
 	                   G_STRUCT_OFFSET(GbSettings, schedule) },
+	[KEY_PROGRAMME] = { "programme", "enabled", parse_bool,
+	                    G_STRUCT_OFFSET(GbSettings, programme) },
 };
 
 /* keys whose empty value means something ("none", "always") */
@@ -113,6 +119,8 @@ gb_settings_new_default(void)
 	self->timings.after_hold_us = (gint64) 60 * G_USEC_PER_SEC;
 	self->mako_modes = g_strsplit("do-not-disturb", ",", -1);
 	self->schedule = gb_schedule_parse("", NULL);
+	self->focus = GB_FOCUS_BOTH;
+	self->programme = TRUE;
 	return self;
 }
 
@@ -175,6 +183,16 @@ static gboolean
 parse_skip_limit(const char *value, gpointer field, GError **error)
 {
 	return parse_count(value, "none", field, error);
+}
+
+static gboolean
+parse_focus(const char *value, gpointer field, GError **error)
+{
+	if (gb_focus_from_string(value, field))
+		return TRUE;
+	g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+	            "unknown focus: '%s' (use " GB_FOCUS_HINT ")", value);
+	return FALSE;
 }
 
 static gboolean

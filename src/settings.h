@@ -5,6 +5,7 @@
 
 #include "core.h"
 #include "exercises.h"
+#include "programme.h"
 #include "schedule.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,8 @@ typedef struct {
 	gboolean sound;
 	GbCategory categories;
 	char **exclude_tags; /* NULL-terminated, never NULL */
+	GbFocus focus;        /* [exercises] focus: the daily mix of the programme */
+	gboolean programme;   /* [programme] enabled: levels and the mix (DESIGN.md rule 14) */
 	char *idle_backend;
 	guint skip_limit;     /* Skips since the last break before Skip is no longer offered; 0 = none */
 	/* [hold]: which sensors hold reminders back (DESIGN.md rule 10) */

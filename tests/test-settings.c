@@ -98,6 +98,8 @@ test_shipped_example_is_defaults(void)
 	g_assert_cmpint(s->hold_inhibitors, ==, d->hold_inhibitors);
 	g_assert_cmpint(s->hold_camera, ==, d->hold_camera);
 	g_assert_cmpstrv(s->mako_modes, d->mako_modes);
+	g_assert_cmpint(s->focus, ==, d->focus);
+	g_assert_cmpint(s->programme, ==, d->programme);
 	g_assert_true(gb_schedule_equal(s->schedule, d->schedule));
 	g_assert_cmpstr(s->path, ==, path);
 }
@@ -120,6 +122,7 @@ test_full_file(void)
 	        "[exercises]\n"
 	        "categories = release,move\n"
 	        "exclude-tags = floor, equipment\n"
+	        "focus = weak\n"
 	        "[idle]\n"
 	        "backend = x11\n"
 	        "[hold]\n"
@@ -130,7 +133,9 @@ test_full_file(void)
 	        "after-hold = 30s\n"
 	        "mako-modes = dnd, meeting\n"
 	        "[schedule]\n"
-	        "active = mon-fri 09:00-17:00\n");
+	        "active = mon-fri 09:00-17:00\n"
+	        "[programme]\n"
+	        "enabled = no\n");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GbSettings) s = gb_settings_load(path, &error);
 	g_autoptr(GbSchedule) office = gb_schedule_parse("mon-fri 09:00-17:00", NULL);
@@ -149,6 +154,8 @@ test_full_file(void)
 	g_assert_false(s->sound);
 	g_assert_cmpint(s->categories, ==, GB_CATEGORY_RELEASE | GB_CATEGORY_MOVE);
 	g_assert_cmpstrv(s->exclude_tags, tags);
+	g_assert_cmpint(s->focus, ==, GB_FOCUS_WEAK);
+	g_assert_false(s->programme);
 	g_assert_cmpstr(s->idle_backend, ==, "x11");
 	/* Skip offered after one Skip, not after two */
 	g_assert_true(gb_settings_offers_skip(s, 1));
@@ -263,6 +270,10 @@ test_errors(void)
 	assert_config_error("[exercises]\nexclude-tags = flor\n", 2,
 	                    "[exercises] exclude-tags: unknown tag: 'flor' (use seated, standing, "
 	                    "floor or equipment)");
+	assert_config_error("[exercises]\nfocus = glutes\n", 2,
+	                    "[exercises] focus: unknown focus: 'glutes' (use tight, weak or both)");
+	assert_config_error("[programme]\nenabled = 1\n", 2,
+	                    "[programme] enabled: invalid value: '1' (write yes or no)");
 	assert_config_error("[reminder]\nskip-limit = 0\n", 2,
 	                    "[reminder] skip-limit: invalid value: '0' (write none, or a count "
 	                    "from 1 to 100)");
