@@ -399,6 +399,7 @@ gb_core_answer(GbCore *core, GbAnswer answer, gint64 duration_us, gint64 now_us)
 	forget_held_back(core);
 	switch (answer) {
 	case GB_ANSWER_DONE:
+	case GB_ANSWER_TOO_HARD:
 		return actions | gb_core_take_break(core, now_us);
 	case GB_ANSWER_SNOOZE:
 		core->next_kind = NEXT_SNOOZE;

@@ -38,6 +38,7 @@ typedef enum {
 	GB_ANSWER_SNOOZE,
 	GB_ANSWER_SKIP,
 	GB_ANSWER_IGNORED, /* closed without an action */
+	GB_ANSWER_TOO_HARD, /* "too hard" (the programme eases the exercise): a break, as Done */
 } GbAnswer;
 
 typedef enum {

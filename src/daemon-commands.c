@@ -148,6 +148,12 @@ on_show_exercise(gpointer user_data, const char *id, GError **error)
 	return TRUE;
 }
 
+static gboolean
+on_too_hard(gpointer user_data, const char *id, GError **error)
+{
+	return gb_daemon_programme_too_hard(user_data, id, error);
+}
+
 static void
 on_name_acquired(gpointer user_data)
 {
@@ -175,6 +181,7 @@ const GbDBusHandlers gb_daemon_dbus_handlers = {
 	.take_break = on_take_break,
 	.reload = on_reload_call,
 	.show_exercise = on_show_exercise,
+	.too_hard = on_too_hard,
 	.name_acquired = on_name_acquired,
 	.name_lost = on_name_lost,
 };

@@ -13,6 +13,7 @@
 #include "exercises.h"
 #include "idle.h"
 #include "notify.h"
+#include "programme.h"
 #include "record.h"
 #include "session.h"
 #include "settings.h"
@@ -43,6 +44,8 @@ struct _GbDaemon {
 	char *boot_id;
 	GbStateFile *state;
 	GbRecord *record;        /* the history */
+	GbProgramme *programme;  /* levels and today's mix, saved in the state file */
+	char *shown_id;          /* the exercise of the reminder on screen; NULL: none */
 	/* the saved state was read: only once the idle source decided (which says whether its
 	 * first report dates the last input) and the name is ours; nothing is saved before */
 	gboolean restored;
@@ -64,7 +67,25 @@ const GbExercise *gb_daemon_next_exercise(GbDaemon *self);
  * no file is read or written. */
 void gb_daemon_restore(GbDaemon *self);
 
+/* Saves the state file (bout and programme), once it is ours. */
+void gb_daemon_save(GbDaemon *self);
+
 extern const GbDBusHandlers gb_daemon_dbus_handlers;
+
+/* src/daemon-programme.c: levels and the daily mix ([programme] enabled) */
+/* The exercise for the next reminder: the mix's category for [exercises] focus, then the
+ * programme's strengthen exercise or the rotation's. */
+const GbExercise *gb_daemon_programme_pick(GbDaemon *self);
+/* A reminder with @exercise is shown: returns its level (0: none, or the programme is off). */
+guint gb_daemon_programme_shown(GbDaemon *self, const GbExercise *exercise);
+/* The reminder on screen was answered: Done and Too hard move its exercise on. */
+void gb_daemon_programme_answer(GbDaemon *self, GbAnswer answer);
+/* The reminder on screen went away without an answer. */
+void gb_daemon_programme_forget_shown(GbDaemon *self);
+/* glutebreakctl too-hard [ID] ("": the reminder on screen). */
+gboolean gb_daemon_programme_too_hard(GbDaemon *self, const char *id, GError **error);
+/* Reads the levels from the state file (a bad one: a warning, everyone at level 1). */
+void gb_daemon_programme_load(GbDaemon *self);
 
 /* src/daemon-hold.c: the hold sensors the settings ask for, fed to the core */
 void gb_daemon_holds_start(GbDaemon *self);

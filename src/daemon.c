@@ -63,6 +63,8 @@ gb_daemon_next_exercise(GbDaemon *self)
 {
 	const GbSettings *s = self->settings;
 
+	if (s->programme)
+		return gb_daemon_programme_pick(self);
 	return gb_catalogue_next(self->catalogue, s->categories,
 	                         (const char *const *) s->exclude_tags, self->rand);
 }
@@ -79,11 +81,14 @@ gb_daemon_show_reminder(GbDaemon *self, const GbExercise *asked, gint64 now)
 		.snooze_us = s->timings.snooze_us,
 		.asked = asked != NULL,
 		.offer_skip = gb_settings_offers_skip(s, gb_core_get_skips(self->core)),
+		.programme = s->programme,
 	};
 
+	reminder.level = gb_daemon_programme_shown(self, reminder.exercise);
 	gb_notify_show(self->notify, &reminder);
-	gb_record_reminder(self->record, reminder.exercise, reminder.sitting_us,
+	gb_record_reminder(self->record, reminder.exercise, reminder.level, reminder.sitting_us,
 	                   to_wall(self, now));
+	gb_daemon_save(self);
 }
 
 static GbRecoverNow
@@ -107,6 +112,13 @@ save_state(GbDaemon *self, gint64 now, gboolean running)
 
 	gb_recover_snapshot(self->core, &present, running, &state);
 	gb_state_file_save(self->state, &state);
+}
+
+void
+gb_daemon_save(GbDaemon *self)
+{
+	if (self->restored)
+		save_state(self, gb_clock_now_us(), TRUE);
 }
 
 static void
@@ -195,6 +207,7 @@ gb_daemon_apply(GbDaemon *self, GbActions actions)
 	    ((actions & GB_ACTION_BREAK_STARTED) && gb_notify_on_screen(self->notify))) {
 		gb_notify_withdraw(self->notify);
 		gb_record_reply(self->record, GB_REPLY_WITHDRAWN, to_wall(self, now));
+		gb_daemon_programme_forget_shown(self);
 	}
 	if (actions & GB_ACTION_SHOW_REMINDER)
 		gb_daemon_show_reminder(self, NULL, now);
@@ -243,6 +256,7 @@ gb_daemon_restore(GbDaemon *self)
 		return;
 	now = gb_daemon_woke(self);
 	self->restored = TRUE;
+	gb_daemon_programme_load(self);
 	restore_state(self, now);
 	/* the file says from now on that a daemon runs (and a bout, if any) */
 	gb_daemon_apply(self, GB_ACTION_PERSIST);
@@ -284,9 +298,11 @@ gb_daemon_answer(GbDaemon *self, GbAnswer answer, gint64 duration_us, gint64 now
 		[GB_ANSWER_SNOOZE] = GB_REPLY_SNOOZE,
 		[GB_ANSWER_SKIP] = GB_REPLY_SKIP,
 		[GB_ANSWER_IGNORED] = GB_REPLY_IGNORED,
+		[GB_ANSWER_TOO_HARD] = GB_REPLY_DONE, /* a break: the level event says the rest */
 	};
 
 	gb_record_reply(self->record, replies[answer], to_wall(self, now));
+	gb_daemon_programme_answer(self, answer);
 	gb_daemon_apply(self, gb_core_answer(self->core, answer, duration_us, now));
 }
 
@@ -406,6 +422,7 @@ gb_daemon_new(const char *config_path, GbDaemonQuitFunc quit, gpointer quit_data
 	self->timer_id = g_unix_fd_add(self->timer_fd, G_IO_IN, on_timer, self);
 	g_source_set_name_by_id(self->timer_id, "[glutebreak] core deadline");
 	self->rand = g_rand_new();
+	self->programme = gb_programme_new();
 	self->notify = gb_notify_new(bus, on_answer, self);
 	self->session = gb_session_new(bus, on_session_event, self);
 	/* decides from the main loop: until it reports, no source reports input */
@@ -451,6 +468,8 @@ gb_daemon_free(GbDaemon *daemon)
 		close(daemon->timer_fd);
 	g_clear_pointer(&daemon->core, gb_core_free);
 	g_clear_pointer(&daemon->rand, g_rand_free);
+	g_clear_pointer(&daemon->programme, gb_programme_free);
+	g_free(daemon->shown_id);
 	g_clear_pointer(&daemon->settings, gb_settings_free);
 	g_clear_pointer(&daemon->catalogue, gb_catalogue_free);
 	g_clear_pointer(&daemon->state, gb_state_file_free);

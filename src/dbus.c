@@ -56,23 +56,15 @@ on_snooze(GbDBusService *object, GDBusMethodInvocation *invocation, gint64 durat
 	return reply(invocation, ok, error);
 }
 
-static gboolean
-on_show_exercise(GbDBusService *object, GDBusMethodInvocation *invocation, const char *id,
-                 GbDBus *self)
-{
-	GError *error = NULL;
-	gboolean ok = self->handlers->show_exercise(self->user_data, id, &error);
-
-	(void) object;
-	return reply(invocation, ok, error);
-}
-
-/* The methods without arguments: which handler is in the signal's closure data. */
+/* The methods without arguments, or with one string: which handler is in the signal's closure
+ * data. */
 typedef gboolean (*SimpleHandler)(gpointer user_data, GError **error);
+typedef gboolean (*StringHandler)(gpointer user_data, const char *arg, GError **error);
 
 typedef struct {
 	GbDBus *self;
 	SimpleHandler handler;
+	StringHandler string_handler;
 } Simple;
 
 static gboolean
@@ -80,6 +72,17 @@ on_simple(GbDBusService *object, GDBusMethodInvocation *invocation, Simple *simp
 {
 	GError *error = NULL;
 	gboolean ok = simple->handler(simple->self->user_data, &error);
+
+	(void) object;
+	return reply(invocation, ok, error);
+}
+
+static gboolean
+on_string(GbDBusService *object, GDBusMethodInvocation *invocation, const char *arg,
+          Simple *simple)
+{
+	GError *error = NULL;
+	gboolean ok = simple->string_handler(simple->self->user_data, arg, &error);
 
 	(void) object;
 	return reply(invocation, ok, error);
@@ -93,13 +96,15 @@ free_simple(gpointer data, GClosure *closure)
 }
 
 static void
-connect_simple(GbDBus *self, const char *signal, SimpleHandler handler)
+connect_simple(GbDBus *self, const char *signal, SimpleHandler handler,
+               StringHandler string_handler)
 {
 	Simple *simple = g_new(Simple, 1);
 
-	*simple = (Simple) { self, handler };
-	g_signal_connect_data(self->skeleton, signal, G_CALLBACK(on_simple), simple,
-	                      free_simple, 0);
+	*simple = (Simple) { self, handler, string_handler };
+	g_signal_connect_data(self->skeleton, signal,
+	                      handler != NULL ? G_CALLBACK(on_simple) : G_CALLBACK(on_string),
+	                      simple, free_simple, 0);
 }
 
 static void
@@ -172,12 +177,12 @@ gb_dbus_new(GDBusConnection *bus, const GbDBusHandlers *handlers, gpointer user_
 	self->skeleton = gb_dbus_service_skeleton_new();
 	g_signal_connect(self->skeleton, "handle-pause", G_CALLBACK(on_pause), self);
 	g_signal_connect(self->skeleton, "handle-snooze", G_CALLBACK(on_snooze), self);
-	g_signal_connect(self->skeleton, "handle-show-exercise", G_CALLBACK(on_show_exercise),
-	                 self);
-	connect_simple(self, "handle-resume", handlers->resume);
-	connect_simple(self, "handle-skip", handlers->skip);
-	connect_simple(self, "handle-take-break", handlers->take_break);
-	connect_simple(self, "handle-reload", handlers->reload);
+	connect_simple(self, "handle-resume", handlers->resume, NULL);
+	connect_simple(self, "handle-skip", handlers->skip, NULL);
+	connect_simple(self, "handle-take-break", handlers->take_break, NULL);
+	connect_simple(self, "handle-reload", handlers->reload, NULL);
+	connect_simple(self, "handle-show-exercise", NULL, handlers->show_exercise);
+	connect_simple(self, "handle-too-hard", NULL, handlers->too_hard);
 	/* exported before the name is asked for: whoever sees the name finds the object */
 	if (!g_dbus_interface_skeleton_export(G_DBUS_INTERFACE_SKELETON(self->skeleton), bus,
 	                                      GB_DBUS_PATH, error))

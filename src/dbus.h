@@ -35,6 +35,7 @@ typedef struct {
 	gboolean (*take_break)(gpointer user_data, GError **error);
 	gboolean (*reload)(gpointer user_data, GError **error);
 	gboolean (*show_exercise)(gpointer user_data, const char *id, GError **error);
+	gboolean (*too_hard)(gpointer user_data, const char *id, GError **error);
 	/* the name is ours: from now on the daemon may read and write its files */
 	void (*name_acquired)(gpointer user_data);
 	/* another process owns the name, or the bus went away: the daemon should exit */

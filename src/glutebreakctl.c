@@ -38,6 +38,7 @@ static const char usage_text[] =
 	"  break                  I am taking a break now (like Done on a reminder)\n"
 	"  reload                 read the config file again\n"
 	"  exercise [ID | --list] show an exercise now (default: the next one), or list the ids\n"
+	"  too-hard [ID]          the strengthen exercise on screen (or ID) is too hard: ease it\n"
 	"  stats [--days N] [--json | --csv]\n"
 	"                         sitting, bouts and reminders per day, from the history\n"
 	"  history [--days N] [--json | --csv]\n"
@@ -351,16 +352,29 @@ list_exercises(void)
 	return EXIT_OK;
 }
 
+/* COMMAND [ID]: @method with the id, or "" */
+static int
+call_with_id(const char *method, int argc, char **argv)
+{
+	if (argc > 2)
+		return usage_error("%s: unexpected argument '%s'", argv[0], argv[2]);
+	if (argc == 2 && argv[1][0] == '-')
+		return usage_error("%s: unknown option '%s'", argv[0], argv[1]);
+	return call(method, g_variant_new("(s)", argc == 2 ? argv[1] : ""));
+}
+
 static int
 cmd_exercise(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "--list") == 0)
 		return list_exercises();
-	if (argc > 2)
-		return usage_error("exercise: unexpected argument '%s'", argv[2]);
-	if (argc == 2 && argv[1][0] == '-')
-		return usage_error("exercise: unknown option '%s'", argv[1]);
-	return call("ShowExercise", g_variant_new("(s)", argc == 2 ? argv[1] : ""));
+	return call_with_id("ShowExercise", argc, argv);
+}
+
+static int
+cmd_too_hard(int argc, char **argv)
+{
+	return call_with_id("TooHard", argc, argv);
 }
 
 /* The commands; those without @run call @method, which takes no arguments. */
@@ -378,6 +392,7 @@ static const struct {
 	{ "break", NULL, "TakeBreak", FALSE },
 	{ "reload", NULL, "Reload", FALSE },
 	{ "exercise", cmd_exercise, NULL, FALSE },
+	{ "too-hard", cmd_too_hard, NULL, FALSE },
 	{ "stats", gb_ctl_stats, NULL, TRUE },
 	{ "history", gb_ctl_history, NULL, TRUE },
 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* libnotify adapter: writes the reminder, shows one at most, replaced in
- * place, withdrawn on a break, with Done/Snooze/Skip actions.
+ * place, withdrawn on a break, with Done/Snooze/Skip (and Too hard) actions.
  *
  * Never frozen (DESIGN rule 12). libnotify 0.8 only has synchronous calls,
  * each waiting up to 25 s (GDBus's default timeout) for the notification
@@ -58,6 +58,7 @@ typedef struct {
 	gboolean sound;
 	gint64 snooze_us;
 	gboolean offer_skip;
+	gboolean offer_too_hard;
 	guint episode;
 } ShowRequest;
 
@@ -127,6 +128,7 @@ static const struct {
 	{ "done", GB_ANSWER_DONE },
 	{ "snooze", GB_ANSWER_SNOOZE },
 	{ "skip", GB_ANSWER_SKIP },
+	{ "too-hard", GB_ANSWER_TOO_HARD },
 };
 
 static void
@@ -347,12 +349,15 @@ gb_notify_show(GbNotify *self, const GbReminder *reminder)
 	request->summary = !reminder->asked || reminder->sitting_us > 0
 	                   ? g_strdup_printf("You've been sitting for %s", sitting)
 	                   : g_strdup("Time for a glute exercise");
-	request->body = exercise != NULL ? gb_exercise_format_body(exercise)
-	                                 : g_strdup("Stand up and move for a few minutes.");
+	request->body = exercise == NULL ? g_strdup("Stand up and move for a few minutes.")
+	                : reminder->programme ? gb_exercise_format_level_body(exercise, reminder->level)
+	                : gb_exercise_format_body(exercise);
 	request->critical = reminder->critical;
 	request->sound = reminder->sound;
 	request->snooze_us = reminder->snooze_us;
 	request->offer_skip = reminder->offer_skip;
+	request->offer_too_hard = reminder->programme && exercise != NULL &&
+	                          exercise->category == GB_CATEGORY_STRENGTHEN;
 	request->episode = self->episode;
 	g_message("reminder: sitting for %s%s, suggesting '%s'", sitting,
 	          reminder->critical ? " (critical)" : "", exercise != NULL ? exercise->id : "-");
@@ -499,6 +504,9 @@ show_now(Worker *w, const ShowRequest *request)
 		if (request->offer_skip)
 			notify_notification_add_action(w->current, "skip", "Skip", on_action, w,
 			                               NULL);
+		if (request->offer_too_hard)
+			notify_notification_add_action(w->current, "too-hard", "Too hard", on_action,
+			                               w, NULL);
 	}
 	if (!notify_notification_show(w->current, &error)) {
 		Report details = { .message = g_strdup(error->message) };

@@ -8,8 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* The user's reaction to the reminder on screen: GB_ANSWER_DONE, _SNOOZE or
- * _SKIP for the actions, GB_ANSWER_IGNORED when it was closed without one.
+/* The user's reaction to the reminder on screen: GB_ANSWER_DONE, _SNOOZE, _SKIP or
+ * _TOO_HARD for the actions, GB_ANSWER_IGNORED when it was closed without one.
  * Called in the main context (the thread-default one of gb_notify_new()), and
  * never for a reminder withdrawn since. */
 typedef void (*GbNotifyFunc)(GbAnswer answer, gpointer user_data);
@@ -23,6 +23,9 @@ typedef struct {
 	gint64 snooze_us;            /* for the "Snooze N min" label */
 	gboolean asked;              /* asked for (glutebreakctl exercise), not due */
 	gboolean offer_skip;         /* the Skip action ([reminder] skip-limit) */
+	gboolean programme;          /* [programme] on: the level's dose, and "Too hard" on
+	                              * strengthen exercises */
+	guint level;                 /* the exercise's level (0: it has none) */
 } GbReminder;
 
 typedef struct _GbNotify GbNotify;

@@ -47,7 +47,8 @@ class BusWatch:
             member = message.get_member()
             args = message.get_body().unpack() if message.get_body() else ()
             if member == "Notify":
-                event = dict(replaces=args[1], summary=args[3], actions=args[5], id=None)
+                event = dict(replaces=args[1], summary=args[3], body=args[4], actions=args[5],
+                             id=None)
                 self.calls[(message.get_sender(), message.get_serial())] = event
             elif member in ("CloseNotification", "ActionInvoked", "NotificationClosed"):
                 event = dict(id=args[0], extra=args[1] if len(args) > 1 else None)
