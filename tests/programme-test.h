@@ -71,7 +71,7 @@ test_catalogue_new(const TestExercise *exercises, gsize n)
 		exercise->tags = exercises[i].tags != NULL ? g_strsplit(exercises[i].tags, " ", -1)
 		                                           : g_new0(char *, 1);
 		exercise->n_levels = exercises[i].n_levels;
-		exercise->levels = exercise->n_levels > 0 ? g_new0(GbLevel, exercise->n_levels) : NULL;
+		exercise->levels = g_new0(GbLevel, exercise->n_levels); /* NULL for none */
 		for (guint l = 0; l < exercise->n_levels; l++)
 			exercise->levels[l].dose = g_strdup_printf("%u reps", 8 + 2 * l);
 		exercise->hard_from = exercises[i].hard_from;

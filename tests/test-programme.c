@@ -359,7 +359,8 @@ test_list(void)
 	gb_programme_get(programme, "squat");
 	gb_programme_get(programme, "bridge");
 	gb_programme_get(programme, "single-bridge");
-	g_assert_true(gb_programme_get(programme, "squat") == gb_programme_lookup(programme, "squat"));
+	g_assert_true(gb_programme_get(programme, "squat") ==
+	              gb_programme_lookup(programme, "squat"));
 	list = gb_programme_list(programme);
 	g_assert_cmpuint(list->len, ==, 3);
 	g_assert_cmpstr(((GbProgress *) g_ptr_array_index(list, 0))->id, ==, "bridge");
