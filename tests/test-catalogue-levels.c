@@ -6,6 +6,94 @@
 
 #include "catalogue-test.h"
 
+/* A line of @text (split at '\n'), or NULL past the end; for asserting bodies line by
+ * line. */
+static char *
+line_of(const char *text, guint index)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	return index < g_strv_length(lines) ? g_strdup(lines[index]) : NULL;
+}
+
+/* The programme's part of the shipped catalogue (programme.md §3-5). */
+static void
+test_shipped_levels(void)
+{
+	g_autoptr(GbCatalogue) catalogue = load_shipped();
+	const char *const new_ids[] = { "hip-hinge", "hip-hitch", "clamshell" };
+	const char *const cautioned[] = { "glute-bridge", "single-leg-bridge", "seated-figure-4",
+		                          "standing-figure-4", "desk-pigeon", "seated-twist",
+		                          "wall-sit", "sit-to-stand", "reverse-lunge",
+		                          "ball-against-wall" };
+	const GbExercise *single = gb_catalogue_lookup(catalogue, "single-leg-bridge");
+	const GbExercise *lunge = gb_catalogue_lookup(catalogue, "reverse-lunge");
+	const GbExercise *stand = gb_catalogue_lookup(catalogue, "sit-to-stand");
+	const GbExercise *bridge = gb_catalogue_lookup(catalogue, "glute-bridge");
+	guint strengthen = 0;
+
+	for (guint i = 0; i < gb_catalogue_size(catalogue); i++) {
+		const GbExercise *exercise = gb_catalogue_get(catalogue, i);
+
+		if (exercise->category != GB_CATEGORY_STRENGTHEN) {
+			g_assert_cmpuint(exercise->n_levels, ==, 0);
+			g_assert_null(exercise->requires);
+			continue;
+		}
+		g_test_message("%s: %u levels", exercise->id, exercise->n_levels);
+		strengthen++;
+		g_assert_cmpuint(exercise->n_levels, >=, 4);
+		g_assert_cmpuint(exercise->n_levels, <=, 6);
+		g_assert_cmpuint(exercise->hard_from, <=, exercise->n_levels);
+		g_assert_nonnull(exercise->dose); /* still used with the programme off */
+		for (guint level = 1; level <= exercise->n_levels; level++) {
+			const GbLevel *at = &exercise->levels[level - 1];
+			g_autofree char *body = gb_exercise_format_level_body(exercise, level);
+			g_autofree char *title = line_of(body, 0);
+			g_autofree char *expected = g_strdup_printf(
+				"%s \u00b7 level %u of %u \u00b7 %s", exercise->name, level,
+				exercise->n_levels, at->dose);
+
+			g_assert_cmpstr(at->dose, !=, "");
+			if (at->steps != NULL) {
+				g_assert_cmpint(count_lines(at->steps), <=, 3);
+				g_assert_nonnull(strstr(body, at->steps));
+			}
+			g_assert_cmpstr(title, ==, expected);
+			g_assert_true(g_str_has_suffix(body, "\n" GB_SAFETY_LINE));
+			g_assert_null(strpbrk(body, "<>&"));
+		}
+	}
+	g_assert_cmpuint(strengthen, >=, 11);
+	for (gsize i = 0; i < G_N_ELEMENTS(new_ids); i++) {
+		const GbExercise *exercise = gb_catalogue_lookup(catalogue, new_ids[i]);
+
+		g_assert_nonnull(exercise);
+		g_assert_cmpint(exercise->category, ==, GB_CATEGORY_STRENGTHEN);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(cautioned); i++) {
+		const GbExercise *exercise = gb_catalogue_lookup(catalogue, cautioned[i]);
+		g_autofree char *body = gb_exercise_format_body(exercise);
+
+		g_test_message("%s: %s", cautioned[i], exercise->caution);
+		g_assert_nonnull(exercise->caution);
+		g_assert_true(g_str_has_suffix(body, exercise->caution));
+	}
+	/* the Done of the issue: from 10 reps to a 30 s hold */
+	g_assert_cmpuint(bridge->n_levels, ==, 5);
+	g_assert_cmpstr(bridge->levels[0].dose, ==, "10 reps, 1 s hold at the top");
+	g_assert_nonnull(strstr(bridge->levels[4].dose, "30 s"));
+	g_assert_cmpstr(single->requires, ==, "glute-bridge");
+	g_assert_cmpuint(single->requires_level, ==, 3);
+	g_assert_cmpstr(lunge->requires, ==, "sit-to-stand");
+	g_assert_cmpuint(lunge->requires_level, ==, 3);
+	g_assert_cmpuint(stand->n_levels, ==, 6);
+	g_assert_cmpuint(stand->hard_from, ==, 5);
+	g_assert_nonnull(stand->levels[4].steps);
+	g_assert_nonnull(stand->levels[5].steps);
+	g_assert_null(stand->levels[3].steps);
+}
+
 static void
 test_levels_parsing(void)
 {
@@ -320,6 +408,7 @@ main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+	g_test_add_func("/catalogue/shipped/levels", test_shipped_levels);
 	g_test_add_func("/catalogue/levels/parse", test_levels_parsing);
 	g_test_add_func("/catalogue/levels/user", test_levels_user);
 	g_test_add_func("/catalogue/levels/format-body", test_format_level_body);
