@@ -372,6 +372,8 @@ for shell in bash zsh fish; do
 		offers $shell 'glutebreakctl stats --json --' --days '!--csv'
 	check "$shell: 'glutebreakctl history --<TAB>' offers its options" \
 		offers $shell 'glutebreakctl history --' --days --json --csv
+	check "$shell: 'glutebreakctl programme --<TAB>' offers --json" \
+		offers $shell 'glutebreakctl programme --' --json
 	check "$shell: 'glutebreak --<TAB>' offers every option" offers $shell 'glutebreak --' $options
 	check "$shell: 'glutebreak --config <TAB>' offers files" \
 		offers $shell "glutebreak --config $tmp/config-" '*config-a.ini' '*config-b.ini'
