@@ -4,8 +4,8 @@
  * FILE:LINE error. */
 #include <string.h>
 
+#include "catalogue-levels.h"
 #include "errors.h"
-#include "exercises-private.h"
 #include "ini-reader.h"
 
 typedef enum {
@@ -16,6 +16,12 @@ typedef enum {
 	KEY_TAGS,
 	KEY_WHY,
 	KEY_ENABLED,
+	/* the programme's (catalogue-levels.c) */
+	KEY_LEVELS,
+	KEY_LEVEL_STEPS, /* level<N>-steps: one key per level, see Section */
+	KEY_HARD_FROM,
+	KEY_REQUIRES,
+	KEY_CAUTION,
 	N_KEYS
 } Key;
 
@@ -40,9 +46,25 @@ static const struct {
 	[KEY_TAGS] = { "tags", NULL, PARSED },
 	[KEY_WHY] = { "why", "write one line on why it helps", STRING_FIELD(why) },
 	[KEY_ENABLED] = { "enabled", "use yes or no", PARSED },
+	[KEY_LEVELS] = { "levels", "write the first level's dose, e.g. '10 reps'", PARSED },
+	[KEY_LEVEL_STEPS] = { "level<N>-steps", "write the level's first step on this line",
+			      PARSED },
+	[KEY_HARD_FROM] = { "hard-from", "write a level number, e.g. 4", PARSED },
+	[KEY_REQUIRES] = { "requires", NULL, PARSED },
+	[KEY_CAUTION] = { "caution", NULL, STRING_FIELD(caution) },
 };
 
-#define KEY_HINT "use name, category, steps, dose, tags, why or enabled"
+#define KEY_HINT                                                                         \
+	"use name, category, steps, dose, tags, why, enabled, levels, level<N>-steps, " \
+	"hard-from, requires or caution"
+
+/* A level<N>-steps key of one section. Its level may come later in the file, so the
+ * steps wait here until the file is complete. */
+typedef struct {
+	char *text;  /* '\n'-joined; NULL: not set */
+	int line;    /* of the key; 0: not set */
+	int n_lines;
+} LevelSteps;
 
 /* One section of the file being loaded. */
 typedef struct {
@@ -50,10 +72,12 @@ typedef struct {
 	int first_line;    /* its first key line: where a missing key is reported */
 	int lines[N_KEYS]; /* where this section sets each key; 0 if it does not */
 	int n_steps;       /* step lines seen in this section */
+	LevelSteps level_steps[GB_MAX_LEVELS]; /* level<N>-steps at [N - 1] */
 } Section;
 
 typedef struct {
 	GbCatalogue *catalogue;
+	const char *path;     /* the file, for errors found later */
 	GPtrArray *sections;  /* Section *, in file order */
 	GHashTable *by_id;    /* id -> Section *, this file only */
 	Section *current;     /* section of the previous key line */
@@ -72,7 +96,21 @@ entry_free(gpointer data)
 	g_free(entry->exercise.dose);
 	g_free(entry->exercise.why);
 	g_strfreev(entry->exercise.tags);
+	gb_levels_clear(&entry->exercise);
+	g_free(entry->exercise.requires);
+	g_free(entry->exercise.caution);
+	g_free(entry->requires_path);
 	g_free(entry);
+}
+
+static void
+section_free(gpointer data)
+{
+	Section *section = data;
+
+	for (guint i = 0; i < GB_MAX_LEVELS; i++)
+		g_free(section->level_steps[i].text);
+	g_free(section);
 }
 
 static Entry *
@@ -103,14 +141,15 @@ id_valid(const char *id)
 	return TRUE;
 }
 
+/* -1: unknown; KEY_LEVEL_STEPS with its number in @level */
 static int
-find_key(const char *name)
+find_key(const char *name, guint *level)
 {
 	for (int key = 0; key < N_KEYS; key++) {
-		if (g_str_equal(keys[key].name, name))
+		if (key != KEY_LEVEL_STEPS && g_str_equal(keys[key].name, name))
 			return key;
 	}
-	return -1;
+	return gb_levels_steps_key(name, level) ? KEY_LEVEL_STEPS : -1;
 }
 
 static char **
@@ -144,22 +183,50 @@ parse_tags(const char *value, GError **error)
 }
 
 static gboolean
-set_value(Section *section, int key, const char *value, GError **error)
+set_value(const LoadContext *ctx, Section *section, int key, guint level, const char *value,
+          int line, GError **error)
 {
-	GbExercise *exercise = &section->entry->exercise;
+	Entry *entry = section->entry;
+	GbExercise *exercise = &entry->exercise;
 	char **tags;
 
 	if (keys[key].offset != PARSED) {
 		char **field = G_STRUCT_MEMBER_P(exercise, keys[key].offset);
 
-		/* a user section that sets steps replaces all of them */
+		/* a user section that sets steps replaces all of them; an empty
+		 * value (where allowed) removes the text */
 		g_free(*field);
-		*field = g_strdup(value);
+		*field = *value != '\0' ? g_strdup(value) : NULL;
 		if (key == KEY_STEPS)
 			section->n_steps = 1;
 		return TRUE;
 	}
 	switch (key) {
+	case KEY_LEVELS:
+		/* a user section that sets levels replaces all of them, with the
+		 * old levels' steps and the hard-from that went with them */
+		gb_levels_reset(exercise, value);
+		if (section->lines[KEY_HARD_FROM] == 0)
+			exercise->hard_from = 0;
+		return TRUE;
+	case KEY_LEVEL_STEPS:
+		section->level_steps[level - 1].text = g_strdup(value);
+		section->level_steps[level - 1].n_lines = 1;
+		return TRUE;
+	case KEY_HARD_FROM:
+		return gb_levels_parse_hard_from(value, &exercise->hard_from, error);
+	case KEY_REQUIRES:
+		g_clear_pointer(&exercise->requires, g_free);
+		g_clear_pointer(&entry->requires_path, g_free);
+		exercise->requires_level = 0;
+		if (*value == '\0') /* a user's file unlocks a shipped exercise */
+			return TRUE;
+		if (!gb_levels_parse_requires(value, &exercise->requires,
+		                              &exercise->requires_level, error))
+			return FALSE;
+		entry->requires_path = g_strdup(ctx->path);
+		entry->requires_line = line;
+		return TRUE;
 	case KEY_CATEGORY:
 		if (gb_category_from_string(value, &exercise->category))
 			return TRUE;
@@ -188,23 +255,47 @@ set_value(Section *section, int key, const char *value, GError **error)
 	return FALSE;
 }
 
+/* A continuation line of steps or level<N>-steps: @value becomes line @n_lines + 1 of
+ * @steps. */
 static gboolean
-add_step(Section *section, const char *value, GError **error)
+add_step(char **steps, int *n_lines, const char *value, GError **error)
 {
-	GbExercise *exercise = &section->entry->exercise;
-	char *steps;
+	char *joined;
 
-	if (section->n_steps >= MAX_STEP_LINES) {
+	if (*n_lines >= MAX_STEP_LINES) {
 		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
 		            "too many step lines (at most %d; shorten or merge them)",
 		            MAX_STEP_LINES);
 		return FALSE;
 	}
-	steps = g_strconcat(exercise->steps, "\n", value, NULL);
-	g_free(exercise->steps);
-	exercise->steps = steps;
-	section->n_steps++;
+	joined = g_strconcat(*steps, "\n", value, NULL);
+	g_free(*steps);
+	*steps = joined;
+	(*n_lines)++;
 	return TRUE;
+}
+
+/* More of the previous key line's value: that line was accepted, so @key is known. */
+static gboolean
+continue_value(Section *section, int key, guint level, const char *value, GError **error)
+{
+	LevelSteps *level_steps;
+
+	switch (key) {
+	case KEY_STEPS:
+		return add_step(&section->entry->exercise.steps, &section->n_steps, value, error);
+	case KEY_LEVEL_STEPS:
+		level_steps = &section->level_steps[level - 1];
+		return add_step(&level_steps->text, &level_steps->n_lines, value, error);
+	case KEY_LEVELS:
+		return gb_levels_append(&section->entry->exercise, value, error);
+	default:
+		break;
+	}
+	g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+	                    "only steps, levels and level<N>-steps may continue on an indented "
+	                    "line (remove the indentation)");
+	return FALSE;
 }
 
 static gboolean
@@ -246,6 +337,8 @@ handle_pair(LoadContext *ctx, const char *id, const char *name, const char *valu
             gboolean continuation, int line, int section_line, GError **error)
 {
 	Section *section;
+	guint level = 0;
+	int *key_line;
 	int key;
 
 	if (*id == '\0') {
@@ -261,28 +354,27 @@ handle_pair(LoadContext *ctx, const char *id, const char *name, const char *valu
 		ctx->current_line = section_line;
 	}
 	section = ctx->current;
-	key = find_key(name);
+	key = find_key(name, &level);
 
-	if (continuation) {
-		/* more of the previous key line's value: that line was accepted,
-		 * so @key is known */
-		if (key != KEY_STEPS) {
-			g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-			                    "only steps may continue on an indented line "
-			                    "(remove the indentation)");
-			return FALSE;
-		}
-		return add_step(section, value, error);
-	}
+	if (continuation)
+		return continue_value(section, key, level, value, error);
 
 	if (key < 0) {
 		g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
 		                    "unknown key (" KEY_HINT ")");
 		return FALSE;
 	}
-	if (section->lines[key] != 0) {
+	if (key == KEY_LEVEL_STEPS && (level == 0 || level > GB_MAX_LEVELS)) {
+		g_set_error_literal(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+		                    "no such level (use level1-steps to level"
+		                    G_STRINGIFY(GB_MAX_LEVELS) "-steps)");
+		return FALSE;
+	}
+	key_line = key == KEY_LEVEL_STEPS ? &section->level_steps[level - 1].line
+	                                  : &section->lines[key];
+	if (*key_line != 0) {
 		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-		            "duplicate key (already set at line %d)", section->lines[key]);
+		            "duplicate key (already set at line %d)", *key_line);
 		return FALSE;
 	}
 	if (*value == '\0' && keys[key].empty_hint != NULL) {
@@ -290,9 +382,9 @@ handle_pair(LoadContext *ctx, const char *id, const char *name, const char *valu
 		            keys[key].empty_hint);
 		return FALSE;
 	}
-	if (!set_value(section, key, value, error))
+	if (!set_value(ctx, section, key, level, value, line, error))
 		return FALSE;
-	section->lines[key] = line;
+	*key_line = line;
 	section->entry->set |= KEY_BIT(key);
 	return TRUE;
 }
@@ -313,20 +405,96 @@ on_pair(const char *section, const char *key, const char *value, gboolean contin
 	return FALSE;
 }
 
+/* Levels and requires are for strengthen exercises: the error goes to whichever of the
+ * keys involved @section set. */
+static gboolean
+check_strengthen(const Section *section, const char *path, GError **error)
+{
+	const GbExercise *exercise = &section->entry->exercise;
+	int key = exercise->n_levels > 0 ? KEY_LEVELS : KEY_REQUIRES;
+
+	if (exercise->category == GB_CATEGORY_STRENGTHEN ||
+	    (exercise->n_levels == 0 && exercise->requires == NULL))
+		return TRUE;
+	if (section->lines[key] != 0) {
+		gb_levels_key_error(error, path, section->lines[key], exercise->id, keys[key].name,
+		                    key == KEY_LEVELS
+		                            ? "only strengthen exercises have levels (set category "
+		                              "= strengthen, or remove levels)"
+		                            : "only strengthen exercises can be locked (set "
+		                              "category = strengthen, or remove requires)");
+	} else {
+		gb_levels_key_error(error, path, section->lines[KEY_CATEGORY], exercise->id,
+		                    "category", "only strengthen exercises have %s (keep "
+		                    "strengthen, or add this exercise under a new id)",
+		                    key == KEY_LEVELS ? "levels" : "requires");
+	}
+	return FALSE;
+}
+
+/* The programme's keys of @section, now that the file is complete: its level<N>-steps
+ * go to levels the exercise has, and hard-from is one of them. */
+static gboolean
+check_levels(Section *section, const char *path, GError **error)
+{
+	GbExercise *exercise = &section->entry->exercise;
+
+	if (!check_strengthen(section, path, error))
+		return FALSE;
+	for (guint level = 1; level <= GB_MAX_LEVELS; level++) {
+		LevelSteps *level_steps = &section->level_steps[level - 1];
+		g_autofree char *key = NULL;
+
+		if (level_steps->text == NULL)
+			continue;
+		if (level <= exercise->n_levels) {
+			g_free(exercise->levels[level - 1].steps);
+			exercise->levels[level - 1].steps = g_steal_pointer(&level_steps->text);
+			continue;
+		}
+		key = g_strdup_printf("level%u-steps", level);
+		if (exercise->n_levels == 0)
+			gb_levels_key_error(error, path, level_steps->line, exercise->id, key,
+			                    "the exercise has no levels (add a levels key)");
+		else
+			gb_levels_key_error(error, path, level_steps->line, exercise->id, key,
+			                    "no level %u, the exercise has %u (add levels, or "
+			                    "remove this key)", level, exercise->n_levels);
+		return FALSE;
+	}
+	if (exercise->hard_from <= exercise->n_levels)
+		return TRUE;
+	/* a levels key without hard-from clears it, so this section set it */
+	if (exercise->n_levels == 0)
+		gb_levels_key_error(error, path, section->lines[KEY_HARD_FROM], exercise->id,
+		                    "hard-from", "the exercise has no levels (add a levels key, "
+		                    "or remove hard-from)");
+	else
+		gb_levels_key_error(error, path, section->lines[KEY_HARD_FROM], exercise->id,
+		                    "hard-from", "no level %u, the exercise has %u (use 1 to %u)",
+		                    exercise->hard_from, exercise->n_levels, exercise->n_levels);
+	return FALSE;
+}
+
 /* Every entry still enabled after this file's sections must be complete. */
 static gboolean
 check_sections(const LoadContext *ctx, const char *path, GError **error)
 {
 	for (guint i = 0; i < ctx->sections->len; i++) {
-		const Section *section = g_ptr_array_index(ctx->sections, i);
+		Section *section = g_ptr_array_index(ctx->sections, i);
 		unsigned int missing = REQUIRED_KEYS & ~section->entry->set;
 
-		if (!section->entry->enabled || missing == 0)
+		if (!section->entry->enabled)
 			continue;
-		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
-		            "%s:%d: [%s]: missing key '%s'", path, section->first_line,
-		            section->entry->exercise.id, keys[g_bit_nth_lsf(missing, -1)].name);
-		return FALSE;
+		if (missing != 0) {
+			g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
+			            "%s:%d: [%s]: missing key '%s'", path, section->first_line,
+			            section->entry->exercise.id,
+			            keys[g_bit_nth_lsf(missing, -1)].name);
+			return FALSE;
+		}
+		if (!check_levels(section, path, error))
+			return FALSE;
 	}
 	return TRUE;
 }
@@ -335,10 +503,11 @@ check_sections(const LoadContext *ctx, const char *path, GError **error)
 static gboolean
 load_file(GbCatalogue *catalogue, const char *path, GBytes *data, GError **error)
 {
-	g_autoptr(GPtrArray) sections = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) sections = g_ptr_array_new_with_free_func(section_free);
 	g_autoptr(GHashTable) by_id = g_hash_table_new(g_str_hash, g_str_equal);
 	LoadContext ctx = {
 		.catalogue = catalogue,
+		.path = path,
 		.sections = sections,
 		.by_id = by_id,
 	};
@@ -382,6 +551,8 @@ load(const char *path, GBytes *data, const char *user_path, GError **error)
 		g_propagate_error(error, g_steal_pointer(&user_error));
 		return NULL;
 	}
+	if (!gb_levels_check_requires(catalogue, error))
+		return NULL;
 	drop_disabled(catalogue);
 	return g_steal_pointer(&catalogue);
 }

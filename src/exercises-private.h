@@ -12,6 +12,8 @@ typedef struct {
 	GbExercise exercise; /* first member: callers get &entry->exercise */
 	gboolean enabled;
 	unsigned int set; /* KEY_BIT() of every key some file has set */
+	char *requires_path; /* where exercise.requires was set, for errors; NULL: not set */
+	int requires_line;
 } Entry;
 
 struct _GbCatalogue {

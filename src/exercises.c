@@ -199,8 +199,42 @@ gb_exercise_tag_known(const char *tag)
 char *
 gb_exercise_format_body(const GbExercise *exercise)
 {
+	const char *caution;
+
 	g_return_val_if_fail(exercise != NULL, NULL);
 
-	return g_strdup_printf("%s \u2014 %s\n%s\nWhy: %s", exercise->name, exercise->dose,
-	                       exercise->steps, exercise->why);
+	caution = exercise->caution;
+	return g_strdup_printf("%s \u2014 %s\n%s\nWhy: %s%s%s", exercise->name, exercise->dose,
+	                       exercise->steps, exercise->why, caution != NULL ? "\n" : "",
+	                       caution != NULL ? caution : "");
+}
+
+char *
+gb_exercise_format_level_body(const GbExercise *exercise, guint level)
+{
+	GString *body;
+	const char *steps;
+
+	g_return_val_if_fail(exercise != NULL, NULL);
+
+	body = g_string_new(exercise->name);
+	steps = exercise->steps;
+	if (level == 0 || exercise->n_levels == 0) {
+		g_string_append_printf(body, " \u2014 %s", exercise->dose);
+	} else {
+		const GbLevel *at;
+
+		level = MIN(level, exercise->n_levels);
+		at = &exercise->levels[level - 1];
+		g_string_append_printf(body, " \u00b7 level %u of %u \u00b7 %s", level,
+		                       exercise->n_levels, at->dose);
+		if (at->steps != NULL)
+			steps = at->steps;
+	}
+	g_string_append_printf(body, "\n%s\nWhy: %s", steps, exercise->why);
+	if (exercise->caution != NULL)
+		g_string_append_printf(body, "\n%s", exercise->caution);
+	if (exercise->category == GB_CATEGORY_STRENGTHEN)
+		g_string_append(body, "\n" GB_SAFETY_LINE);
+	return g_string_free(body, FALSE);
 }

@@ -94,10 +94,11 @@ const char *gb_category_to_string(GbCategory category);
 gboolean gb_exercise_tag_known(const char *tag);
 
 /* Notification body, plain text (no markup escaping; the caller escapes if the
- * server wants markup): "Glute bridge — 12 reps\n<steps>\nWhy: <why>".
- * Caller frees. */
+ * server wants markup): "Glute bridge — 12 reps\n<steps>\nWhy: <why>", then the
+ * caution line if any. Caller frees. */
 char *gb_exercise_format_body(const GbExercise *exercise);
-/* The same at programme level @level (1..n_levels; 0: no programme, as above):
+/* The same at programme level @level (1..n_levels, a higher one is taken as n_levels; 0 or
+ * no levels: the title as above):
  * "Glute bridge · level 3 of 5 · 15 reps, 2 s hold\n<that level's steps>\nWhy: <why>",
  * then the caution line if any and, for strengthen exercises, GB_SAFETY_LINE. */
 char *gb_exercise_format_level_body(const GbExercise *exercise, guint level);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* glutebreakctl: the daemon's D-Bus methods and properties from a terminal or a status bar
  * (DESIGN.md §3), through the proxy gdbus-codegen generates; stats and history read the
- * history file without the daemon. Exit status: 0 ok, 1 refused or not running, 2 usage. */
+ * history file and programme the state file, without the daemon. Exit status: 0 ok, 1 refused
+ * or not running, 2 usage. */
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "clock.h"
 #include "config-files.h"
+#include "ctl-programme.h"
 #include "ctl-report.h"
 #include "ctl-status.h"
 #include "dbus.h"
@@ -43,6 +45,7 @@ static const char usage_text[] =
 	"                         sitting, bouts and reminders per day, from the history\n"
 	"  history [--days N] [--json | --csv]\n"
 	"                         the events of the history file\n"
+	"  programme [--json]     each strengthen exercise's level, dose and progress\n"
 	"\n"
 	"Durations take units: 90s, 45m, 1h30m. See glutebreakctl(1).\n"
 	"Exit status: 0 ok, 1 refused by the daemon or not running, 2 usage.\n";
@@ -395,6 +398,7 @@ static const struct {
 	{ "too-hard", cmd_too_hard, NULL, FALSE },
 	{ "stats", gb_ctl_stats, NULL, TRUE },
 	{ "history", gb_ctl_history, NULL, TRUE },
+	{ "programme", gb_ctl_programme, NULL, TRUE },
 };
 
 int
@@ -417,7 +421,7 @@ main(int argc, char **argv)
 	for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
-		/* status, stats and history have their own --help */
+		/* status, stats, history and programme have their own --help */
 		if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) &&
 		    !commands[i].own_help) {
 			g_print("%s", usage_text);

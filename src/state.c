@@ -8,6 +8,7 @@
 #include "state.h"
 
 #define GROUP "state"
+#define PROGRAMME_GROUP "programme" /* written and read by gb_programme_save() and _load() */
 #define STATE_VERSION 2
 
 struct _GbStateFile {
@@ -22,7 +23,8 @@ gb_state_default_path(void)
 }
 
 gboolean
-gb_state_save(const char *path, const GbSavedState *state, GError **error)
+gb_state_save(const char *path, const GbSavedState *state, const GbProgramme *programme,
+              GError **error)
 {
 	g_autoptr(GKeyFile) file = g_key_file_new();
 	g_autofree char *dir = g_path_get_dirname(path);
@@ -46,6 +48,8 @@ gb_state_save(const char *path, const GbSavedState *state, GError **error)
 	g_key_file_set_int64(file, GROUP, "saved-boot", state->saved_boot);
 	g_key_file_set_int64(file, GROUP, "saved-wall", state->saved_wall);
 	g_key_file_set_boolean(file, GROUP, "running", state->running);
+	if (programme != NULL)
+		gb_programme_save(programme, file);
 	data = g_key_file_to_data(file, &length, NULL);
 	return g_file_set_contents_full(path, data, (gssize) length,
 	                                G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
@@ -135,6 +139,42 @@ invalid:
 	return FALSE;
 }
 
+/* No progress at all: what gb_programme_load() makes of a file without the group. */
+static void
+empty_programme(GbProgramme *programme)
+{
+	g_autoptr(GKeyFile) none = g_key_file_new();
+
+	if (!gb_programme_load(programme, none, NULL))
+		g_assert_not_reached();
+}
+
+gboolean
+gb_state_load_programme(const char *path, GbProgramme *programme, GError **error)
+{
+	g_autoptr(GKeyFile) file = g_key_file_new();
+	g_autoptr(GError) local_error = NULL;
+
+	/* the whole file is read again rather than shared with gb_state_load(): the bout and the
+	 * levels are read at different times, and a bad [state] must not cost the levels */
+	if (!g_key_file_load_from_file(file, path, G_KEY_FILE_NONE, &local_error)) {
+		if (g_error_matches(local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
+			empty_programme(programme);
+			return TRUE;
+		}
+	} else if (!g_key_file_has_group(file, PROGRAMME_GROUP)) {
+		empty_programme(programme);  /* written before the programme, or with it off */
+		return TRUE;
+	} else if (gb_programme_load(programme, file, &local_error)) {
+		return TRUE;
+	}
+	empty_programme(programme);
+	g_set_error(error, GB_ERROR, GB_ERROR_FAILED,
+	            "%s: unreadable programme, everyone starts at level 1: %s", path,
+	            local_error->message);
+	return FALSE;
+}
+
 GbStateFile *
 gb_state_file_new(const char *path)
 {
@@ -160,11 +200,11 @@ gb_state_file_get_path(const GbStateFile *file)
 }
 
 gboolean
-gb_state_file_save(GbStateFile *self, const GbSavedState *state)
+gb_state_file_save(GbStateFile *self, const GbSavedState *state, const GbProgramme *programme)
 {
 	g_autoptr(GError) error = NULL;
 
-	if (!gb_state_save(self->path, state, &error)) {
+	if (!gb_state_save(self->path, state, programme, &error)) {
 		/* a full disk or a read-only home: say it once, not at every bout */
 		if (!self->failing)
 			g_warning("cannot save the state (a restart will lose the bout): %s",

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "programme.h"
+
 G_BEGIN_DECLS
 
 /* What survives the daemon (DESIGN.md rules 8 and 11): the bout, on the clock of the boot it
@@ -27,8 +29,16 @@ char *gb_state_default_path(void);
 /* FALSE with G_FILE_ERROR_NOENT when there is none yet, GB_ERROR_FAILED (naming the file)
  * when it cannot be understood; @state is then untouched. */
 gboolean gb_state_load(const char *path, GbSavedState *state, GError **error);
-/* Replaces the file atomically (write + rename), mode 0600, creating the directory 0700. */
-gboolean gb_state_save(const char *path, const GbSavedState *state, GError **error);
+/* Replaces the file atomically (write + rename), mode 0600, creating the directory 0700; with
+ * @programme (nullable: none written) in its own group (gb_programme_save()). */
+gboolean gb_state_save(const char *path, const GbSavedState *state,
+                       const GbProgramme *programme, GError **error);
+/* The programme of the state file into @programme (DESIGN.md rule 14). No file, or a file
+ * without a programme: TRUE with @programme empty (everyone at level 1). A file or a programme
+ * that cannot be understood: FALSE with GB_ERROR_FAILED naming the file, and @programme
+ * empty too, so the caller warns and goes on. Independent of gb_state_load(): a bad
+ * programme does not lose the bout, nor a bad bout the levels. */
+gboolean gb_state_load_programme(const char *path, GbProgramme *programme, GError **error);
 
 /* The daemon's state file: gb_state_save() that logs one warning when saving fails, and no
  * more until a save succeeds again. @path: NULL for the default. */
@@ -36,6 +46,7 @@ GbStateFile *gb_state_file_new(const char *path);
 void gb_state_file_free(GbStateFile *file);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbStateFile, gb_state_file_free)
 const char *gb_state_file_get_path(const GbStateFile *file);
-gboolean gb_state_file_save(GbStateFile *file, const GbSavedState *state);
+gboolean gb_state_file_save(GbStateFile *file, const GbSavedState *state,
+                            const GbProgramme *programme);
 
 G_END_DECLS

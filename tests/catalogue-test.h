@@ -47,3 +47,21 @@ count_lines(const char *text)
 		lines += *p == '\n';
 	return lines;
 }
+
+/* Loads @text as the shipped file and asserts it fails with "PATH:@message". Too big to
+ * inline, and not every test program calls it. */
+G_GNUC_UNUSED static void
+assert_text_error(const char *text, const char *message)
+{
+	g_autofree char *path = g_build_filename(g_get_user_runtime_dir(), "exercises.ini", NULL);
+	g_autofree char *expected = g_strdup_printf("%s:%s", path, message);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GbCatalogue) catalogue = NULL;
+
+	g_mkdir_with_parents(g_get_user_runtime_dir(), 0700);
+	g_assert_true(g_file_set_contents(path, text, -1, NULL));
+	catalogue = gb_catalogue_load(path, NULL, &error);
+	g_assert_null(catalogue);
+	g_assert_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG);
+	g_assert_cmpstr(error->message, ==, expected);
+}

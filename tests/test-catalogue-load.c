@@ -114,23 +114,6 @@ test_missing_shipped_file(void)
 	g_assert_true(g_str_has_prefix(error->message, path));
 }
 
-/* Loads @text as the shipped file and asserts it fails with "PATH:@message". */
-static void
-assert_text_error(const char *text, const char *message)
-{
-	g_autofree char *path = g_build_filename(g_get_user_runtime_dir(), "exercises.ini", NULL);
-	g_autofree char *expected = g_strdup_printf("%s:%s", path, message);
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GbCatalogue) catalogue = NULL;
-
-	g_mkdir_with_parents(g_get_user_runtime_dir(), 0700);
-	g_assert_true(g_file_set_contents(path, text, -1, NULL));
-	catalogue = gb_catalogue_load(path, NULL, &error);
-	g_assert_null(catalogue);
-	g_assert_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG);
-	g_assert_cmpstr(error->message, ==, expected);
-}
-
 /* The same id right after itself is still a second section. */
 static void
 test_duplicate_section_next(void)
@@ -165,8 +148,8 @@ typedef struct {
 
 static const ErrorCase error_cases[] = {
 	{ "unknown-key",
-	  "5: [bridge] colour: unknown key "
-	  "(use name, category, steps, dose, tags, why or enabled)" },
+	  "5: [bridge] colour: unknown key (use name, category, steps, dose, tags, why, enabled, "
+	  "levels, level<N>-steps, hard-from, requires or caution)" },
 	{ "bad-category",
 	  "4: [bridge] category: unknown category 'strength' (use release, strengthen or move)" },
 	{ "unknown-tag",
@@ -180,8 +163,8 @@ static const ErrorCase error_cases[] = {
 	  "5: [bridge] dose: empty value (e.g. '10 reps', '30 s each side' or '2 min')" },
 	{ "missing-key", "11: [bridge]: missing key 'dose'" },
 	{ "continuation",
-	  "4: [bridge] name: only steps may continue on an indented line "
-	  "(remove the indentation)" },
+	  "4: [bridge] name: only steps, levels and level<N>-steps may continue on an indented "
+	  "line (remove the indentation)" },
 	{ "indented-key", "3: [bridge] name: indented key (remove the indentation)" },
 	{ "bad-id",
 	  "3: [Glute Bridge] name: invalid exercise id 'Glute Bridge' "

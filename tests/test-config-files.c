@@ -158,7 +158,8 @@ test_data_errors_have_lines(void)
 	g_assert_error(data_error, GB_ERROR, GB_ERROR_INVALID_CONFIG);
 	g_assert_cmpstr(data_error->message, ==,
 	                BUILT_IN_NAME ":5: [bridge] colour: unknown key "
-	                "(use name, category, steps, dose, tags, why or enabled)");
+	                "(use name, category, steps, dose, tags, why, enabled, levels, "
+	                "level<N>-steps, hard-from, requires or caution)");
 	g_assert_cmpstr(file_error->message + strlen(path), ==,
 	                data_error->message + strlen(BUILT_IN_NAME));
 }

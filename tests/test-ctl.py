@@ -34,7 +34,7 @@ NOT_RUNNING = "start it with: systemctl --user start glutebreak"
 CONFIG = ("[timing]\nsit-limit = 10m\nbreak-length = 1m\n\n[idle]\nbackend = x11\n")
 MINUTE = 60
 COMMANDS = ("status", "pause", "resume", "snooze", "skip", "break", "reload", "exercise",
-            "stats", "history")
+            "stats", "history", "programme")
 
 
 def ctl(session, *args, timeout=10):

@@ -174,12 +174,12 @@ else
 fi
 
 # --- 3. glutebreak-exercises(5): every key, category and tag of src/catalogue-load.c
-awk 'match($0, /\[KEY_[A-Z]+\] = \{ "[a-z]+"/) { s = substr($0, RSTART, RLENGTH); sub(/.*\{ "/, "", s); sub(/"/, "", s); print s }' \
+awk 'match($0, /\[KEY_[A-Z_]+\] = \{ "[a-z<>N-]+"/) { s = substr($0, RSTART, RLENGTH); sub(/.*\{ "/, "", s); sub(/"/, "", s); print s }' \
 	"$top_srcdir/src/catalogue-load.c" > "$tmp/exercise-keys"
 check "the catalogue's key table in src/catalogue-load.c is found" test -s "$tmp/exercise-keys"
 for key in $(cat "$tmp/exercise-keys"); do
 	check "glutebreak-exercises(5) documents the key $key" \
-		sh -c 'grep -q "^\*$1\* = " "$2" && { [ ! -f "$3" ] || grep -qF "$1 = " "$3"; }' \
+		sh -c 'grep -qF "*$1* = " "$2" && { [ ! -f "$3" ] || grep -qF "$1 = " "$3"; }' \
 		sh "$key" "$(scd glutebreak-exercises.5)" "$tmp/glutebreak-exercises.5.txt"
 done
 categories=$(sed -n 's/.*GB_CATEGORY_HINT *"\(.*\)"/\1/p' "$top_srcdir/src/exercises.h" | sed 's/,\| or / /g')
@@ -209,16 +209,18 @@ user=$XDG_CONFIG_HOME/glutebreak/exercises.ini
 : > "$tmp/out"
 errors_ok=0
 printf '[walk-a-lap]\nfoo = 1\n' > "$tmp/1.ini"
-printf '[glute-bridge]\ndose = 20 reps\n[clamshell]\nname = Clamshell\n' > "$tmp/2.ini"
-printf '[clamshell]\nname = Clamshell\ncategory = strengthen\ndose = 15 each side\n' > "$tmp/3.ini"
-printf 'steps = Lie on your side.\n\tOne.\n\tTwo.\n\tThree.\nwhy = Side glutes.\n' >> "$tmp/3.ini"
-for i in 1 2 3; do
+printf '[glute-bridge]\ndose = 20 reps\n[wall-press]\nname = Wall press\n' > "$tmp/2.ini"
+printf '[wall-press]\nname = Wall press\ncategory = strengthen\ndose = 5 x 10 s\n' > "$tmp/3.ini"
+printf 'steps = Stand side-on to a wall.\n\tOne.\n\tTwo.\n\tThree.\nwhy = Side glutes.\n' >> "$tmp/3.ini"
+printf '[wall-press]\nname = Wall press\nlevel6-steps = Press.\ncategory = strengthen\n' > "$tmp/4.ini"
+printf 'steps = Press.\ndose = 5 x 10 s\nwhy = Side glutes.\nlevels = 1\n\t2\n\t3\n\t4\n' >> "$tmp/4.ini"
+for i in 1 2 3 4; do
 	cp "$tmp/$i.ini" "$user"
 	message=$("$daemon" --check-config 2>&1 | sed "s|^$XDG_CONFIG_HOME/|~/.config/|")
 	has "$message" "$tmp/errors" "the ERRORS of glutebreak-exercises(5)" && errors_ok=$((errors_ok + 1))
 done
 rm -f "$user"
-if [ "$errors_ok" = 3 ]; then
+if [ "$errors_ok" = 4 ]; then
 	ok "the errors in glutebreak-exercises(5) are the daemon's own"
 else
 	not_ok "the errors in glutebreak-exercises(5) are the daemon's own"
@@ -370,6 +372,8 @@ for shell in bash zsh fish; do
 		offers $shell 'glutebreakctl stats --json --' --days '!--csv'
 	check "$shell: 'glutebreakctl history --<TAB>' offers its options" \
 		offers $shell 'glutebreakctl history --' --days --json --csv
+	check "$shell: 'glutebreakctl programme --<TAB>' offers --json" \
+		offers $shell 'glutebreakctl programme --' --json
 	check "$shell: 'glutebreak --<TAB>' offers every option" offers $shell 'glutebreak --' $options
 	check "$shell: 'glutebreak --config <TAB>' offers files" \
 		offers $shell "glutebreak --config $tmp/config-" '*config-a.ini' '*config-b.ini'

@@ -42,6 +42,7 @@ complete -c glutebreakctl -n __glutebreakctl_none -a reload -d 'Make the daemon 
 complete -c glutebreakctl -n __glutebreakctl_none -a exercise -d 'Show an exercise now, or list them'
 complete -c glutebreakctl -n __glutebreakctl_none -a stats -d 'Sitting time, bouts and reminders per day'
 complete -c glutebreakctl -n __glutebreakctl_none -a history -d 'The recorded events'
+complete -c glutebreakctl -n __glutebreakctl_none -a programme -d 'The level, dose and progress of each strengthen exercise'
 
 complete -c glutebreakctl -n '__glutebreakctl_in status; and not __fish_seen_argument -l format -l json' \
     -l json -d 'Print a JSON object, for waybar'
@@ -62,3 +63,5 @@ complete -c glutebreakctl -n '__glutebreakctl_in stats history; and not __fish_s
     -l json -d 'Print JSON'
 complete -c glutebreakctl -n '__glutebreakctl_in stats history; and not __fish_seen_argument -l json -l csv' \
     -l csv -d 'Print CSV with a header row'
+
+complete -c glutebreakctl -n '__glutebreakctl_in programme; and not __fish_seen_argument -l json' -l json -d 'Print JSON'

@@ -37,9 +37,50 @@ id_ok(const char *id)
 }
 
 static void
+check_steps(const char *text)
+{
+	g_auto(GStrv) steps = g_strsplit(text, "\n", -1);
+
+	gb_fuzz_check(g_strv_length(steps) >= 1 && g_strv_length(steps) <= 3, text);
+	for (char **step = steps; *step != NULL; step++)
+		gb_fuzz_check(**step != '\0', text);
+}
+
+/* The programme's fields: levels only on strengthen, hard-from within them, requires
+ * naming an exercise that has the level; every level's body is text. */
+static void
+check_levels(const GbCatalogue *catalogue, const GbExercise *exercise)
+{
+	gb_fuzz_check(exercise->n_levels <= GB_MAX_LEVELS, exercise->id);
+	gb_fuzz_check((exercise->levels == NULL) == (exercise->n_levels == 0), exercise->id);
+	gb_fuzz_check(exercise->n_levels == 0 || exercise->category == GB_CATEGORY_STRENGTHEN,
+	              exercise->id);
+	gb_fuzz_check(exercise->hard_from <= exercise->n_levels, exercise->id);
+	for (guint level = 0; level <= exercise->n_levels + 1; level++) {
+		g_autofree char *body = gb_exercise_format_level_body(exercise, level);
+
+		gb_fuzz_check(g_utf8_validate(body, -1, NULL), body);
+		if (level == 0 || level > exercise->n_levels)
+			continue;
+		gb_fuzz_check(*exercise->levels[level - 1].dose != '\0', exercise->id);
+		if (exercise->levels[level - 1].steps != NULL)
+			check_steps(exercise->levels[level - 1].steps);
+	}
+	gb_fuzz_check(exercise->caution == NULL || strchr(exercise->caution, '\n') == NULL,
+	              exercise->id);
+	if (exercise->requires != NULL) {
+		const GbExercise *unlocker = gb_catalogue_lookup(catalogue, exercise->requires);
+
+		gb_fuzz_check(exercise->category == GB_CATEGORY_STRENGTHEN, exercise->id);
+		gb_fuzz_check(unlocker != NULL && unlocker != exercise, exercise->requires);
+		gb_fuzz_check(exercise->requires_level >= 1 &&
+		              exercise->requires_level <= unlocker->n_levels, exercise->requires);
+	}
+}
+
+static void
 check_exercise(const GbCatalogue *catalogue, const GbExercise *exercise)
 {
-	g_auto(GStrv) steps = NULL;
 	g_autofree char *body = NULL;
 
 	gb_fuzz_check(id_ok(exercise->id), exercise->id);
@@ -48,10 +89,7 @@ check_exercise(const GbCatalogue *catalogue, const GbExercise *exercise)
 	gb_fuzz_check(exercise->dose != NULL && *exercise->dose != '\0', exercise->id);
 	gb_fuzz_check(exercise->why != NULL && *exercise->why != '\0', exercise->id);
 	gb_fuzz_check(exercise->steps != NULL, exercise->id);
-	steps = g_strsplit(exercise->steps, "\n", -1);
-	gb_fuzz_check(g_strv_length(steps) >= 1 && g_strv_length(steps) <= 3, exercise->steps);
-	for (char **step = steps; *step != NULL; step++)
-		gb_fuzz_check(**step != '\0', exercise->steps);
+	check_steps(exercise->steps);
 	gb_fuzz_check(gb_category_to_string(exercise->category) != NULL, exercise->id);
 	gb_fuzz_check(exercise->tags != NULL, exercise->id);
 	for (char **tag = exercise->tags; *tag != NULL; tag++) {
@@ -62,6 +100,7 @@ check_exercise(const GbCatalogue *catalogue, const GbExercise *exercise)
 	/* the body goes over D-Bus to the notification server */
 	body = gb_exercise_format_body(exercise);
 	gb_fuzz_check(g_utf8_validate(body, -1, NULL), body);
+	check_levels(catalogue, exercise);
 }
 
 static void
