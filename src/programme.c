@@ -297,6 +297,8 @@ gb_programme_done(GbProgramme *programme, const GbExercise *exercise, GbDay toda
 	g_return_val_if_fail(programme != NULL && exercise != NULL, FALSE);
 	g_return_val_if_fail(today != GB_DAY_NONE, FALSE);
 
+	if (exercise->category != GB_CATEGORY_STRENGTHEN)
+		return FALSE; /* the programme is strengthen's: the others have no progress */
 	progress = gb_programme_get(programme, exercise->id);
 	clamp_level(progress, exercise);
 	from = progress->level;
@@ -323,6 +325,8 @@ gb_programme_too_hard(GbProgramme *programme, const GbExercise *exercise, GbDay 
 	g_return_val_if_fail(programme != NULL && exercise != NULL, FALSE);
 	g_return_val_if_fail(today != GB_DAY_NONE, FALSE);
 
+	if (exercise->category != GB_CATEGORY_STRENGTHEN)
+		return FALSE;
 	progress = gb_programme_get(programme, exercise->id);
 	clamp_level(progress, exercise);
 	if (progress->retired || progress->last_too_hard >= today)

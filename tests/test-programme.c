@@ -150,6 +150,15 @@ test_top_level(void)
 	g_assert_cmpuint(progress(programme, "squeeze")->level, ==, 1);
 	g_assert_cmpuint(progress(programme, "squeeze")->last_done, ==, DEC_1 + 9);
 	g_assert_cmpuint(gb_programme_level(programme, squeeze), ==, 0);
+	/* release and move have no progress */
+	for (guint i = 0; i < 3; i++) {
+		g_assert_false(gb_programme_done(programme, exercise(catalogue, "walk"), DEC_1 + i,
+		                                 NULL));
+		g_assert_false(gb_programme_too_hard(programme, exercise(catalogue, "stretch"),
+		                                     DEC_1 + i, NULL));
+	}
+	g_assert_null(gb_programme_lookup(programme, "walk"));
+	g_assert_null(gb_programme_lookup(programme, "stretch"));
 }
 
 /* bridge at level 3, last done on DEC_1 + 5 */
