@@ -164,13 +164,6 @@ check_one(const GbCatalogue *catalogue, const Entry *entry, GError **error)
 		                    "with levels, e.g. glute-bridge)", exercise->requires);
 		return FALSE;
 	}
-	if (!target->enabled) {
-		gb_levels_key_error(error, path, line, exercise->id, "requires",
-		                    "exercise '%s' is disabled (enable it, or write 'requires =' "
-		                    "under [%s] to offer this one without it)", exercise->requires,
-		                    exercise->id);
-		return FALSE;
-	}
 	if (target == entry) {
 		gb_levels_key_error(error, path, line, exercise->id, "requires",
 		                    "an exercise cannot unlock itself (name another exercise)");
@@ -200,13 +193,23 @@ check_one(const GbCatalogue *catalogue, const Entry *entry, GError **error)
 }
 
 gboolean
-gb_levels_check_requires(const GbCatalogue *catalogue, GError **error)
+gb_levels_check_requires(GbCatalogue *catalogue, GError **error)
 {
 	for (guint i = 0; i < catalogue->entries->len; i++) {
-		const Entry *entry = g_ptr_array_index(catalogue->entries, i);
+		Entry *entry = g_ptr_array_index(catalogue->entries, i);
+		const Entry *target;
 
-		if (entry->enabled && entry->exercise.requires != NULL &&
-		    !check_one(catalogue, entry, error))
+		if (!entry->enabled || entry->exercise.requires == NULL)
+			continue;
+		/* the user turned the unlocking exercise off (a bridge in pregnancy, say): this
+		 * one is offered without it rather than never */
+		target = g_hash_table_lookup(catalogue->by_id, entry->exercise.requires);
+		if (target != NULL && !target->enabled) {
+			g_clear_pointer(&entry->exercise.requires, g_free);
+			entry->exercise.requires_level = 0;
+			continue;
+		}
+		if (!check_one(catalogue, entry, error))
 			return FALSE;
 	}
 	return TRUE;

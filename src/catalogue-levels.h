@@ -27,10 +27,11 @@ gboolean gb_levels_parse_hard_from(const char *value, guint *level, GError **err
 gboolean gb_levels_parse_requires(const char *value, char **id, guint *level,
                                   GError **error);
 
-/* After every file: each enabled entry's `requires` names an enabled exercise (not
- * itself, nor one that it unlocks in turn) that has that level. Errors are
+/* After every file: each enabled entry's `requires` names an exercise (not
+ * itself, nor one that it unlocks in turn) that has that level; one that is disabled drops
+ * the requirement. Errors are
  * "FILE:LINE: [id] requires: problem" at the requires key. */
-gboolean gb_levels_check_requires(const GbCatalogue *catalogue, GError **error);
+gboolean gb_levels_check_requires(GbCatalogue *catalogue, GError **error);
 
 /* "PATH:LINE: [ID] KEY: <message>", the ini reader's form, for errors found after a
  * file is read. */

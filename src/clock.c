@@ -47,3 +47,16 @@ gb_clock_boot_id(void)
 		return g_strdup("");
 	return g_strdup(g_strstrip(id));
 }
+
+guint32
+gb_clock_local_day(gint64 unix_us)
+{
+	g_autoptr(GDateTime) time = g_date_time_new_from_unix_local(unix_us / G_USEC_PER_SEC);
+	GDate date;
+
+	g_date_clear(&date, 1);
+	g_date_set_dmy(&date, (GDateDay) g_date_time_get_day_of_month(time),
+	               (GDateMonth) g_date_time_get_month(time),
+	               (GDateYear) g_date_time_get_year(time));
+	return g_date_get_julian(&date);
+}

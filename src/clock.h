@@ -16,6 +16,10 @@ gint64 gb_clock_suspend_offset_us(void);
 /* CLOCK_REALTIME in µs: only for values that must survive a reboot (state file). */
 gint64 gb_clock_wall_us(void);
 
+/* The local calendar day of @unix_us (Unix µs) as a GDate Julian day number (the programme's
+ * GbDay). */
+guint32 gb_clock_local_day(gint64 unix_us);
+
 /* The kernel's id of this boot (/proc/sys/kernel/random/boot_id): CLOCK_BOOTTIME values are
  * comparable only within one. "" if unknown. Caller frees. */
 char *gb_clock_boot_id(void);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config-files.h"
+#include "clock.h"
 #include "ctl-programme.h"
 #include "json.h"
 #include "settings.h"
@@ -207,20 +208,6 @@ print(const char *text)
 	return 0;
 }
 
-/* Today in the local time zone, as the daemon counts days. */
-static GbDay
-today_local(void)
-{
-	g_autoptr(GDateTime) now = g_date_time_new_now_local();
-	GDate date;
-
-	g_date_clear(&date, 1);
-	g_date_set_dmy(&date, (GDateDay) g_date_time_get_day_of_month(now),
-	               (GDateMonth) g_date_time_get_month(now),
-	               (GDateYear) g_date_time_get_year(now));
-	return g_date_get_julian(&date);
-}
-
 int
 gb_ctl_programme(int argc, char **argv)
 {
@@ -254,12 +241,13 @@ gb_ctl_programme(int argc, char **argv)
 	if (!gb_state_load_programme(path, programme, &error))
 		g_printerr("glutebreakctl: warning: %s\n", error->message);
 	g_clear_error(&error);
-	today = today_local();
+	today = gb_clock_local_day(gb_clock_wall_us());
 	/* the lapses since the daemon last looked, as its next pick will apply them */
 	gb_programme_catch_up(programme, catalogue, today, NULL);
 	text = gb_ctl_programme_format(programme, catalogue, today, json);
-	/* TODO: once src/settings.c has programme_enabled ([programme] enabled), start the text
-	 * form with "The programme is off ([programme] enabled = no in FILE): reminders show
-	 * each exercise's usual dose; these levels wait until it is on again." */
+	if (!settings->programme && !json)
+		g_print("The programme is off ([programme] enabled = no in %s): reminders show each "
+		        "exercise's usual dose; these levels wait until it is on again.\n\n",
+		        settings->path);
 	return print(text);
 }

@@ -6,19 +6,6 @@
 #include "daemon-private.h"
 #include "errors.h"
 
-static GbDay
-day_of(gint64 wall_us)
-{
-	g_autoptr(GDateTime) time = g_date_time_new_from_unix_local(wall_us / G_USEC_PER_SEC);
-	GDate date;
-
-	g_date_clear(&date, 1);
-	g_date_set_dmy(&date, (GDateDay) g_date_time_get_day_of_month(time),
-	               (GDateMonth) g_date_time_get_month(time),
-	               (GDateYear) g_date_time_get_year(time));
-	return g_date_get_julian(&date);
-}
-
 static void
 record_change(GbDaemon *self, const GbLevelChange *change, gint64 wall_us)
 {
@@ -67,7 +54,7 @@ gb_daemon_programme_pick(GbDaemon *self)
 	const GbSettings *s = self->settings;
 	const char *const *exclude = (const char *const *) s->exclude_tags;
 	gint64 wall_us = gb_clock_wall_us();
-	GbDay today = day_of(wall_us);
+	GbDay today = gb_clock_local_day(wall_us);
 	GbCategory category;
 
 	catch_up(self, today, wall_us);
@@ -90,7 +77,7 @@ gb_daemon_programme_shown(GbDaemon *self, const GbExercise *exercise)
 	self->shown_id = g_strdup(exercise != NULL ? exercise->id : NULL);
 	if (!self->settings->programme)
 		return 0;
-	gb_programme_shown(self->programme, exercise, day_of(wall_us), wall_us);
+	gb_programme_shown(self->programme, exercise, gb_clock_local_day(wall_us), wall_us);
 	return exercise != NULL ? gb_programme_level(self->programme, exercise) : 0;
 }
 
@@ -98,7 +85,7 @@ static gboolean
 answer_exercise(GbDaemon *self, const GbExercise *exercise, gboolean too_hard)
 {
 	gint64 wall_us = gb_clock_wall_us();
-	GbDay today = day_of(wall_us);
+	GbDay today = gb_clock_local_day(wall_us);
 	GbLevelChange change;
 	gboolean changed;
 
@@ -184,5 +171,6 @@ gb_daemon_programme_load(GbDaemon *self)
 
 	if (!gb_state_load_programme(gb_state_file_get_path(self->state), self->programme,
 	                             &error))
-		g_warning("%s; every exercise starts at level 1", error->message);
+		g_warning("%s", error->message);
+	g_debug("programme read from the state file");
 }

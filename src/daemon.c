@@ -111,7 +111,7 @@ save_state(GbDaemon *self, gint64 now, gboolean running)
 	GbSavedState state;
 
 	gb_recover_snapshot(self->core, &present, running, &state);
-	gb_state_file_save(self->state, &state, NULL);
+	gb_state_file_save(self->state, &state, self->programme);
 }
 
 void

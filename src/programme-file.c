@@ -41,9 +41,15 @@ static const Field mix_fields[] = {
 	{ "since-move", 0, GB_PROGRAMME_MAX_COUNT },
 	{ "last", 0, GB_CATEGORY_ALL },
 	{ "last-strengthen-us", 0, G_MAXINT64 },
+	{ "past-reminders", 0, GB_PROGRAMME_MAX_PAST },
+	{ "past-strengthen", 0, GB_PROGRAMME_MAX_PAST },
+	{ "past-release", 0, GB_PROGRAMME_MAX_PAST },
 };
 
-enum { DAY, REMINDERS, STRENGTHEN, RELEASE, SINCE_MOVE, LAST, LAST_STRENGTHEN_US, N_MIX_FIELDS };
+enum {
+	DAY, REMINDERS, STRENGTHEN, RELEASE, SINCE_MOVE, LAST, LAST_STRENGTHEN_US, PAST_REMINDERS,
+	PAST_STRENGTHEN, PAST_RELEASE, N_MIX_FIELDS
+};
 G_STATIC_ASSERT(G_N_ELEMENTS(mix_fields) == N_MIX_FIELDS);
 
 gboolean
@@ -83,10 +89,12 @@ gb_programme_save(const GbProgramme *programme, GKeyFile *file)
 
 		g_key_file_set_value(file, GROUP, p->id, value);
 	}
-	mix = g_strdup_printf("%u;%u;%u;%u;%u;%u;%" G_GINT64_FORMAT, programme->mix.day,
+	mix = g_strdup_printf("%u;%u;%u;%u;%u;%u;%" G_GINT64_FORMAT ";%u;%u;%u", programme->mix.day,
 	                      programme->mix.reminders, programme->mix.strengthen,
 	                      programme->mix.release, programme->mix.since_move,
-	                      (guint) programme->mix.last, programme->mix.last_strengthen_us);
+	                      (guint) programme->mix.last, programme->mix.last_strengthen_us,
+	                      programme->mix.past_reminders, programme->mix.past_strengthen,
+	                      programme->mix.past_release);
 	g_key_file_set_value(file, GROUP, MIX_KEY, mix);
 }
 
@@ -191,6 +199,13 @@ read_mix(const char *value, GbMix *mix, GError **error)
 		            v[STRENGTHEN], v[RELEASE], v[REMINDERS], v[DAY]);
 		return FALSE;
 	}
+	if (v[PAST_STRENGTHEN] + v[PAST_RELEASE] > v[PAST_REMINDERS]) {
+		g_set_error(error, GB_ERROR, GB_ERROR_FAILED,
+		            "%" G_GUINT64_FORMAT " strengthen and %" G_GUINT64_FORMAT " release of %"
+		            G_GUINT64_FORMAT " past reminders", v[PAST_STRENGTHEN], v[PAST_RELEASE],
+		            v[PAST_REMINDERS]);
+		return FALSE;
+	}
 	*mix = (GbMix) {
 		.day = (GbDay) v[DAY],
 		.reminders = (guint) v[REMINDERS],
@@ -199,6 +214,9 @@ read_mix(const char *value, GbMix *mix, GError **error)
 		.since_move = (guint) v[SINCE_MOVE],
 		.last = (GbCategory) v[LAST],
 		.last_strengthen_us = (gint64) v[LAST_STRENGTHEN_US],
+		.past_reminders = (guint) v[PAST_REMINDERS],
+		.past_strengthen = (guint) v[PAST_STRENGTHEN],
+		.past_release = (guint) v[PAST_RELEASE],
 	};
 	return TRUE;
 }

@@ -5,6 +5,7 @@
 
 #define STRENGTHEN_GAP_US ((gint64) 90 * 60 * G_USEC_PER_SEC)
 #define MOVE_EVERY 3 /* at least every third reminder is a move */
+#define PAST_MAX GB_PROGRAMME_MAX_PAST
 
 /* Shares in % of a day's reminders and the daily caps, per focus (programme.md's table). */
 static const struct {
@@ -17,9 +18,8 @@ static const struct {
 };
 
 /* Of @allowed, the category furthest below its share after @reminders reminders (this one
- * included) when @strengthen, @release and @move of the others were for each; ties at random.
- * Over a day this keeps every category near its share, and a day follows the same pattern
- * as the next, so the shares over a month come out the same. */
+ * included) when @strengthen, @release and @move of the others were for each, all in
+ * hundredths of a reminder (the faded past days included); ties at random. */
 static GbCategory
 furthest_below(GbFocus focus, GbCategory allowed, guint reminders, guint strengthen,
                guint release, guint move, GRand *rand)
@@ -37,7 +37,7 @@ furthest_below(GbFocus focus, GbCategory allowed, guint reminders, guint strengt
 	gint64 best = G_MININT64;
 
 	for (gsize i = 0; i < G_N_ELEMENTS(categories); i++) {
-		/* in hundredths of a reminder: whole numbers, so ties are exact */
+		/* in hundredths of a reminder twice over: whole numbers, so ties are exact */
 		gint64 below = (gint64) categories[i].share * reminders -
 		               (gint64) categories[i].count * 100;
 
@@ -52,12 +52,35 @@ furthest_below(GbFocus focus, GbCategory allowed, guint reminders, guint strengt
 	return n_tied == 1 ? tied[0] : tied[g_rand_int_range(rand, 0, (gint32) n_tied)];
 }
 
+/* The day of @mix becomes part of its past. */
+static guint
+fade(guint past, guint day)
+{
+	return (guint) MIN((guint64) past / 4 * 3 + (guint64) day * 100, PAST_MAX);
+}
+
+static void
+fade_into_past(GbMix *mix)
+{
+	mix->past_reminders = fade(mix->past_reminders, mix->reminders);
+	mix->past_strengthen = fade(mix->past_strengthen, mix->strengthen);
+	mix->past_release = fade(mix->past_release, mix->release);
+}
+
+static guint
+past_moves(const GbMix *mix)
+{
+	/* never below 0, though the fading keeps strengthen + release <= reminders */
+	return mix->past_reminders - MIN(mix->past_strengthen + mix->past_release,
+	                                 mix->past_reminders);
+}
+
 GbCategory
 gb_programme_next_category(const GbProgramme *programme, GbFocus focus, GbCategory available,
                            GbDay today, gint64 now_us, GRand *rand)
 {
-	const GbMix *mix;
-	gboolean same_day;
+	GbMix mix_now;
+	const GbMix *mix = &mix_now;
 	guint reminders, strengthen, release;
 	GbCategory allowed;
 
@@ -69,11 +92,14 @@ gb_programme_next_category(const GbProgramme *programme, GbFocus focus, GbCatego
 	if (available == 0)
 		return 0;
 	/* the counts are today's; since_move, last and last_strengthen_us carry over */
-	mix = &programme->mix;
-	same_day = mix->day == today;
-	reminders = same_day ? mix->reminders : 0;
-	strengthen = same_day ? mix->strengthen : 0;
-	release = same_day ? mix->release : 0;
+	mix_now = programme->mix;
+	if (mix_now.day != today) {
+		fade_into_past(&mix_now);
+		mix_now.reminders = mix_now.strengthen = mix_now.release = 0;
+	}
+	reminders = mix->reminders;
+	strengthen = mix->strengthen;
+	release = mix->release;
 
 	allowed = available;
 	if (strengthen >= mixes[focus].strengthen_cap)
@@ -93,8 +119,10 @@ gb_programme_next_category(const GbProgramme *programme, GbFocus focus, GbCatego
 		return GB_CATEGORY_STRENGTHEN;
 	if (allowed == 0)
 		allowed = available; /* only capped or spaced categories were asked for */
-	return furthest_below(focus, allowed, reminders + 1, strengthen, release,
-	                      reminders - strengthen - release, rand);
+	return furthest_below(focus, allowed, mix->past_reminders + (reminders + 1) * 100,
+	                      mix->past_strengthen + strengthen * 100,
+	                      mix->past_release + release * 100,
+	                      past_moves(mix) + (reminders - strengthen - release) * 100, rand);
 }
 
 /* Whether @exercise may be the strengthen exercise on @today (pick_strengthen()'s rules). */
@@ -176,6 +204,7 @@ gb_programme_shown(GbProgramme *programme, const GbExercise *exercise, GbDay tod
 	mix = &programme->mix;
 	category = exercise != NULL ? exercise->category : 0;
 	if (mix->day != today) {
+		fade_into_past(mix);
 		mix->day = today;
 		mix->reminders = mix->strengthen = mix->release = 0;
 	}

@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 /* The mix's counts stop here (the state file allows no more). */
 #define GB_PROGRAMME_MAX_COUNT 100000
+/* GbMix's past_* stop here: 4 times a day's most, in hundredths (3/4 + 3/4² + ... = 3) */
+#define GB_PROGRAMME_MAX_PAST (4u * GB_PROGRAMME_MAX_COUNT * 100u)
 
 struct _GbProgramme {
 	GHashTable *progress; /* id -> GbProgress *, the key is the progress's own id */

@@ -66,6 +66,9 @@ typedef struct {
 	guint since_move;          /* reminders since the last move (any day) */
 	GbCategory last;           /* the last reminder's category; 0: none */
 	gint64 last_strengthen_us; /* Unix µs of the last strengthen reminder; 0: none */
+	/* the days before @day, in hundredths of a reminder, each day's weight 3/4 of the next
+	 * one's: a day's rounding (1 strengthen where the share says 1.6) is made up later */
+	guint past_reminders, past_strengthen, past_release;
 } GbMix;
 
 typedef struct _GbProgramme GbProgramme;

@@ -143,6 +143,7 @@ gb_stats_compute(const GbEvent *events, gsize n_events, GTimeZone *tz, const GDa
 		case GB_EVENT_RESUME:
 		case GB_EVENT_HOLD_START:
 		case GB_EVENT_HOLD_END:
+		case GB_EVENT_LEVEL:
 		default:
 			break;
 		}

@@ -376,9 +376,6 @@ test_levels_user_errors(void)
 	g_autofree char *user_path = g_build_filename(g_get_user_runtime_dir(), "user.ini", NULL);
 	g_autoptr(GError) error = NULL;
 
-	assert_user_error(SQUAT_REQUIRES_BRIDGE, "[bridge]\nenabled = no\n", "shipped",
-	                  "18: [squat] requires: exercise 'bridge' is disabled (enable it, or "
-	                  "write 'requires =' under [squat] to offer this one without it)");
 	assert_user_error(SQUAT_REQUIRES_BRIDGE, "[bridge]\nlevels = 1\n\t2\n", "shipped",
 	                  "18: [squat] requires: exercise 'bridge' has only 2 levels "
 	                  "(use a level from 1 to 2)");
@@ -401,6 +398,14 @@ test_levels_user_errors(void)
 	g_assert_no_error(error);
 	g_assert_null(gb_catalogue_lookup(fine, "bridge"));
 	g_assert_cmpstr(gb_catalogue_lookup(fine, "squat")->levels[1].steps, ==, "Sit lower.");
+	g_clear_pointer(&fine, gb_catalogue_free);
+
+	/* the unlocking exercise turned off: the other one is offered without it */
+	g_assert_true(g_file_set_contents(user_path, "[bridge]\nenabled = no\n", -1, NULL));
+	fine = gb_catalogue_load(path, user_path, &error);
+	g_assert_no_error(error);
+	g_assert_null(gb_catalogue_lookup(fine, "squat")->requires);
+	g_assert_cmpuint(gb_catalogue_lookup(fine, "squat")->requires_level, ==, 0);
 }
 
 int

@@ -34,7 +34,7 @@ NOT_RUNNING = "start it with: systemctl --user start glutebreak"
 CONFIG = ("[timing]\nsit-limit = 10m\nbreak-length = 1m\n\n[idle]\nbackend = x11\n")
 MINUTE = 60
 COMMANDS = ("status", "pause", "resume", "snooze", "skip", "break", "reload", "exercise",
-            "stats", "history", "programme")
+            "too-hard", "stats", "history", "programme")
 
 
 def ctl(session, *args, timeout=10):
@@ -134,6 +134,7 @@ def test_usage(session):
     usage(session, "status", "--json", "--format", "{text}", message="not both")
     usage(session, "status", "--format", "{nope}", message="unknown field '{nope}'")
     usage(session, "exercise", "--frob", message="unknown option '--frob'")
+    usage(session, "too-hard", "glute-bridge", "x", message="unexpected argument 'x'")
     out = ok(session, "--help")
     for command in COMMANDS:
         assert f"  {command}" in out, f"--help lacks {command}"

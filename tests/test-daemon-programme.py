@@ -74,16 +74,22 @@ class Desk:
         self.watch = BusWatch(session)
         self.user = User(session)
         self.user.start()
+        self.starts = 0
         self.start(config)
 
     def start(self, config=CONFIG):
+        """Starts the daemon (again: the log goes on in the same file)."""
+        self.starts += 1
         self.daemon = Daemon(self.session, config)
-        self.daemon.wait_log("idle backend: x11")
-        wait_for(lambda: os.path.exists(state_path(self.session)), TIMEOUT,
-                 "the state file written once the daemon owns its files")
+        self.daemon.wait_log("idle backend: x11", count=self.starts)
+        # the levels are read once the daemon owns its files
+        self.daemon.wait_log("programme read from the state file", count=self.starts)
 
     def show(self, exercise_id):
-        """glutebreakctl exercise ID; returns the Notify it made."""
+        """glutebreakctl exercise ID, while sitting (an answer then ends the bout and withdraws
+        the reminder); returns the Notify it made."""
+        wait_for(lambda: json.loads(ok(self.session, "status", "--json"))["state"] == "sitting",
+                 TIMEOUT, "sitting again")
         count = len(self.watch.notifies())
         ok(self.session, "exercise", exercise_id)
         _t, notify = self.watch.wait_notify(count + 1, TIMEOUT)
@@ -93,11 +99,12 @@ class Desk:
     def answer(self, key):
         """Picks @key from dunst's action menu."""
         count = len(self.watch.of("ActionInvoked"))
+        logged = self.daemon.text().count(f"reminder answered: {key}")
         self.dunst.pick(key)
         self.dunst.ctl("context")
         _t, invoked = self.watch.wait("ActionInvoked", count + 1, TIMEOUT)
         assert invoked["extra"] == key, invoked
-        self.daemon.wait_log(f"reminder answered: {key}", count=count + 1)
+        self.daemon.wait_log(f"reminder answered: {key}", count=logged + 1)
 
     def close(self):
         self.watch.close()
@@ -170,7 +177,7 @@ def test_corrupt_state(session):
         f.write("[programme]\nglute-bridge=not;numbers\n")
     desk = Desk(session)
     try:
-        desk.daemon.wait_log("every exercise starts at level 1")
+        desk.daemon.wait_log("unreadable programme, everyone starts at level 1")
         body = desk.show("glute-bridge")["body"]
         assert "level 1 of 5" in body, body
         desk.answer("done")
@@ -195,9 +202,13 @@ def test_programme_off(session):
 
 
 def write_progress(session, exercise_id, level, best, days, last_done):
-    """A state file whose programme group has @exercise_id's progress (src/programme.c's
-    format)."""
-    raise NotImplementedError  # filled in once the format is known
+    """A state file with no bout and @exercise_id's progress (src/programme-file.c's format:
+    level;best-level;days-at-level;last-done;lapse-from;last-shown;too-hard-days;
+    last-too-hard;retired)."""
+    with open(state_path(session), "w") as f:
+        f.write("[state]\nversion=2\nboot-id=\nin-bout=false\nsaved-boot=0\nsaved-wall=0\n"
+                "running=false\n\n[programme]\n"
+                f"{exercise_id}={level};{best};{days};{last_done};{last_done};{last_done};0;0;0\n")
 
 
 if __name__ == "__main__":

@@ -249,7 +249,7 @@ done
 commands=$(sed -n "s/^[[:space:]]*local commands='\(.*\)'$/\1/p" "$completions/bash/glutebreakctl")
 printf '%s\n' $commands | sort > "$tmp/commands"
 awk '/^# COMMANDS/ { inside = 1; next } inside && /^# / { exit }
-     inside && /^\*[a-z]+\*/ { c = $1; gsub(/\*/, "", c); print c }' "$(scd glutebreakctl.1)" |
+     inside && /^\*[a-z-]+\*/ { c = $1; gsub(/\*/, "", c); print c }' "$(scd glutebreakctl.1)" |
 	sort -u > "$tmp/documented-commands"
 check "the commands of the bash completion are found" test -s "$tmp/commands"
 for command in $commands; do

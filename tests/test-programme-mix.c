@@ -85,12 +85,14 @@ test_strengthen_spacing(void)
 	/* ... but not right after one, even a day later */
 	shown(programme, catalogue, "bridge", DEC_1, 9, 0);
 	assert_next(programme, GB_FOCUS_WEAK, S | R | M, DEC_1 + 1, at(DEC_1 + 1, 9, 0), M);
-	/* nor within 90 min of one, across midnight; the counts start again each day */
+	/* nor within 90 min of one, across midnight; the counts start again each day (a day
+	 * with one reminder, a move, wants its strengthen next) */
 	shown(programme, catalogue, "squat", DEC_1, 23, 0);
-	shown(programme, catalogue, "walk", DEC_1, 23, 45);
 	g_assert_cmpuint(gb_programme_get_mix(programme)->strengthen, ==, 2);
-	assert_next(programme, GB_FOCUS_WEAK, S | R | M, DEC_1 + 1, at(DEC_1 + 1, 0, 29), M);
-	assert_next(programme, GB_FOCUS_WEAK, S | R | M, DEC_1 + 1, at(DEC_1 + 1, 0, 30), S);
+	shown(programme, catalogue, "walk", DEC_1 + 1, 0, 0);
+	g_assert_cmpuint(gb_programme_get_mix(programme)->strengthen, ==, 0);
+	assert_next(programme, GB_FOCUS_WEAK, S | M, DEC_1 + 1, at(DEC_1 + 1, 0, 29), M);
+	assert_next(programme, GB_FOCUS_WEAK, S | M, DEC_1 + 1, at(DEC_1 + 1, 0, 30), S);
 }
 
 static void
@@ -269,7 +271,7 @@ slot(GbCategory category)
 }
 
 /* 30 days of 8 reminders 55 min apart from 09:00, Done on every one, with the shipped
- * catalogue: the hard rules hold at every reminder and the month's shares are within 10
+ * catalogue: the hard rules hold at every reminder and the month's shares are within 5
  * percentage points of the reference's. */
 static void
 simulate_month(gconstpointer data)
@@ -339,13 +341,16 @@ simulate_month(gconstpointer data)
 		}
 	}
 	/* the measure: each category's share of the month's 240 reminders, in percentage
-	 * points off the reference's, for every seed */
+	 * points off the reference's, for every seed. The issue asks for 10 %; the mix does
+	 * better (weak is the furthest: a strengthen at most every other reminder and a move
+	 * at least every third make 41.7 % of its 45 %), and a change that made it worse than
+	 * 5 points should be noticed. */
 	for (guint c = 0; c < 3; c++) {
 		g_test_message("%s: %s %.1f-%.1f %% over 10 seeds (reference %u %%)", reference->name,
 		               gb_category_to_string(c == 0 ? S : c == 1 ? R : M), low[c], high[c],
 		               reference->share[c]);
-		g_assert_cmpfloat(ABS(low[c] - reference->share[c]), <=, 10.0);
-		g_assert_cmpfloat(ABS(high[c] - reference->share[c]), <=, 10.0);
+		g_assert_cmpfloat(ABS(low[c] - reference->share[c]), <=, 5.0);
+		g_assert_cmpfloat(ABS(high[c] - reference->share[c]), <=, 5.0);
 	}
 }
 

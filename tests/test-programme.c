@@ -411,7 +411,7 @@ test_file_round_trip(void)
 
 	text = saved(programme);
 	g_assert_cmpstr(text, ==, "[programme]\nbridge=3;3;0;739956;739956;0;0;0;0\n"
-	                          "_mix=0;0;0;0;0;0;0\n");
+	                          "_mix=0;0;0;0;0;0;0;0;0;0\n");
 	/* every field something other than its default */
 	gb_programme_shown(programme, exercise(catalogue, "squat"), DEC_1 + 6, at(DEC_1 + 6, 9, 0));
 	gb_programme_shown(programme, exercise(catalogue, "stretch"), DEC_1 + 6,
@@ -427,7 +427,7 @@ test_file_round_trip(void)
 	g_assert_cmpstr(text, ==, "[programme]\nbridge=3;3;1;739957;739957;0;0;0;0\n"
 	                          "squat=1;1;1;739957;739957;739957;1;739957;0\n"
 	                          "squeeze=1;1;0;0;0;0;0;739952;1\n"
-	                          "_mix=739957;2;1;1;2;1;1796634000000000\n");
+	                          "_mix=739957;2;1;1;2;1;1796634000000000;0;0;0\n");
 	load(loaded, text, &error);
 	g_assert_no_error(error);
 	again = saved(loaded);
@@ -490,20 +490,25 @@ test_file_invalid(void)
 		{ "glute--bridge=1;1;0;0;0;0;0;0;0",
 		  "[programme] glute--bridge: unknown key (use an exercise id or _mix)" },
 		{ "mix=1;1;0;0;0;0;0;0;0", NULL }, /* "mix" is an id: fine */
-		{ "_mix=1;1;0;0;0;0", "[programme] _mix: 6 values instead of 7 (write day;reminders;"
-		  "strengthen;release;since-move;last;last-strengthen-us)" },
-		{ "_mix=1;1;0;0;0;3;0", "[programme] _mix: invalid last 3 (use 0, 1, 2 or 4)" },
-		{ "_mix=1;1;0;0;0;8;0",
+		{ "_mix=1;1;0;0;0;0", "[programme] _mix: 6 values instead of 10 (write day;reminders;"
+		  "strengthen;release;since-move;last;last-strengthen-us;past-reminders;past-strengthen;"
+		  "past-release)" },
+		{ "_mix=1;1;0;0;0;3;0;0;0;0", "[programme] _mix: invalid last 3 (use 0, 1, 2 or 4)" },
+		{ "_mix=1;1;0;0;0;8;0;0;0;0",
 		  "[programme] _mix: invalid last '8' (use a number from 0 to 7)" },
-		{ "_mix=5;2;1;2;0;0;0",
+		{ "_mix=5;2;1;2;0;0;0;0;0;0",
 		  "[programme] _mix: 1 strengthen and 2 release of 2 reminders on day 5" },
-		{ "_mix=0;1;0;0;0;0;0",
+		{ "_mix=0;1;0;0;0;0;0;0;0;0",
 		  "[programme] _mix: 0 strengthen and 0 release of 1 reminders on day 0" },
-		{ "_mix=1;100001;0;0;0;0;0",
+		{ "_mix=1;100001;0;0;0;0;0;0;0;0",
 		  "[programme] _mix: invalid reminders '100001' (use a number from 0 to 100000)" },
-		{ "_mix=1;0;0;0;0;0;9223372036854775808", "[programme] _mix: invalid "
+		{ "_mix=1;0;0;0;0;0;9223372036854775808;0;0;0", "[programme] _mix: invalid "
 		  "last-strengthen-us '9223372036854775808' (use a number from 0 to "
 		  "9223372036854775807)" },
+		{ "_mix=1;0;0;0;0;0;0;200;150;100",
+		  "[programme] _mix: 150 strengthen and 100 release of 200 past reminders" },
+		{ "_mix=1;0;0;0;0;0;0;40000001;0;0", "[programme] _mix: invalid past-reminders "
+		  "'40000001' (use a number from 0 to 40000000)" },
 	};
 	g_autoptr(GbCatalogue) catalogue = test_catalogue();
 	g_autoptr(GbProgramme) programme = at_level_3(catalogue);

@@ -40,6 +40,7 @@ complete -c glutebreakctl -n __glutebreakctl_none -a skip -d 'No reminder until 
 complete -c glutebreakctl -n __glutebreakctl_none -a break -d 'Take a break now, like Done'
 complete -c glutebreakctl -n __glutebreakctl_none -a reload -d 'Make the daemon read its configuration again'
 complete -c glutebreakctl -n __glutebreakctl_none -a exercise -d 'Show an exercise now, or list them'
+complete -c glutebreakctl -n __glutebreakctl_none -a too-hard -d 'The strengthen exercise on screen is too hard: ease it'
 complete -c glutebreakctl -n __glutebreakctl_none -a stats -d 'Sitting time, bouts and reminders per day'
 complete -c glutebreakctl -n __glutebreakctl_none -a history -d 'The recorded events'
 complete -c glutebreakctl -n __glutebreakctl_none -a programme -d 'The level, dose and progress of each strengthen exercise'
@@ -56,6 +57,9 @@ complete -c glutebreakctl -n '__glutebreakctl_at snooze 1' -a '5m 10m 15m 30m' -
 
 complete -c glutebreakctl -n '__glutebreakctl_at exercise 1' -l list -d 'Print the ids of the exercises'
 complete -c glutebreakctl -n '__glutebreakctl_at exercise 1' \
+    -a '(glutebreakctl exercise --list 2>/dev/null)' -d Exercise
+
+complete -c glutebreakctl -n '__glutebreakctl_at too-hard 1' \
     -a '(glutebreakctl exercise --list 2>/dev/null)' -d Exercise
 
 complete -c glutebreakctl -n '__glutebreakctl_in stats history; and not __fish_seen_argument -l days' -l days -x -d 'The last N days (default 7)'
