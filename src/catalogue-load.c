@@ -124,23 +124,6 @@ entry_new(const char *id)
 	return entry;
 }
 
-static gboolean
-id_valid(const char *id)
-{
-	/* [a-z0-9]+(-[a-z0-9]+)* */
-	if (*id == '\0' || *id == '-')
-		return FALSE;
-	for (const char *p = id; *p != '\0'; p++) {
-		if (*p == '-') {
-			if (p[1] == '-' || p[1] == '\0')
-				return FALSE;
-		} else if (!g_ascii_islower(*p) && !g_ascii_isdigit(*p)) {
-			return FALSE;
-		}
-	}
-	return TRUE;
-}
-
 /* -1: unknown; KEY_LEVEL_STEPS with its number in @level */
 static int
 find_key(const char *name, guint *level)
@@ -311,7 +294,7 @@ begin_section(LoadContext *ctx, const char *id, int line, GError **error)
 		            section->first_line);
 		return FALSE;
 	}
-	if (!id_valid(id)) {
+	if (!gb_exercise_id_valid(id)) {
 		g_set_error(error, GB_ERROR, GB_ERROR_INVALID_CONFIG,
 		            "invalid exercise id '%s' (use lowercase letters, digits and '-', "
 		            "e.g. [glute-bridge])", id);

@@ -2,13 +2,12 @@
 /* glutebreakctl programme: where each strengthen exercise stands in the programme (DESIGN.md
  * rule 14), read from the state file the daemon writes, so it works without the daemon. The
  * rules are src/programme.c's; this file only reads and prints. */
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "config-files.h"
 #include "clock.h"
 #include "ctl-programme.h"
+#include "ctl-report.h"
 #include "json.h"
 #include "settings.h"
 #include "state.h"
@@ -198,16 +197,6 @@ usage_error(const char *message, const char *value)
 	return 2;
 }
 
-static int
-print(const char *text)
-{
-	if (fputs(text, stdout) < 0 || fflush(stdout) != 0) {
-		g_printerr("glutebreakctl: cannot write the output: %s\n", g_strerror(errno));
-		return 1;
-	}
-	return 0;
-}
-
 int
 gb_ctl_programme(int argc, char **argv)
 {
@@ -223,7 +212,7 @@ gb_ctl_programme(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return print(programme_help);
+			return gb_ctl_print(programme_help);
 		if (strcmp(argv[i], "--json") == 0)
 			json = TRUE;
 		else if (argv[i][0] == '-')
@@ -249,5 +238,5 @@ gb_ctl_programme(int argc, char **argv)
 		g_print("The programme is off ([programme] enabled = no in %s): reminders show each "
 		        "exercise's usual dose; these levels wait until it is on again.\n\n",
 		        settings->path);
-	return print(text);
+	return gb_ctl_print(text);
 }

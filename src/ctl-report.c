@@ -100,8 +100,8 @@ parse_options(int argc, char **argv, Options *options)
 	return -1;
 }
 
-static int
-print(const char *text)
+int
+gb_ctl_print(const char *text)
 {
 	if (fputs(text, stdout) < 0 || fflush(stdout) != 0) {
 		g_printerr("glutebreakctl: cannot write the output: %s\n", g_strerror(errno));
@@ -181,7 +181,7 @@ gb_ctl_stats(int argc, char **argv)
 	if ((status = parse_options(argc, argv, &options)) >= 0)
 		return status;
 	if (options.help)
-		return print(stats_help);
+		return gb_ctl_print(stats_help);
 	if ((status = read_history(&options, &log, tz, &first)) >= 0)
 		return status;
 	events = gb_history_log_get_events(log, &n_events);
@@ -197,7 +197,7 @@ gb_ctl_stats(int argc, char **argv)
 	if (options.format == GB_REPORT_TEXT && isatty(STDOUT_FILENO))
 		options.format = g_get_charset(NULL) ? GB_REPORT_CHART_UTF8 : GB_REPORT_CHART_ASCII;
 	text = gb_report_stats(days, options.days, options.format);
-	return print(text);
+	return gb_ctl_print(text);
 }
 
 int
@@ -217,7 +217,7 @@ gb_ctl_history(int argc, char **argv)
 	if ((status = parse_options(argc, argv, &options)) >= 0)
 		return status;
 	if (options.help)
-		return print(history_help);
+		return gb_ctl_print(history_help);
 	if ((status = read_history(&options, &log, tz, &first)) >= 0)
 		return status;
 	end = first;
@@ -231,5 +231,5 @@ gb_ctl_history(int argc, char **argv)
 	}
 	text = gb_report_history((const GbEvent *) (gpointer) selected->data, selected->len,
 	                         options.format);
-	return print(text);
+	return gb_ctl_print(text);
 }

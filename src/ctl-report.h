@@ -13,6 +13,8 @@ G_BEGIN_DECLS
  * history cannot be read (or the output written), 2 usage. Call setlocale() first: the chart
  * uses block characters only on a UTF-8 terminal. */
 int gb_ctl_stats(int argc, char **argv);
+/* Writes @text to stdout: 0, or 1 with a message when it cannot. */
+int gb_ctl_print(const char *text);
 int gb_ctl_history(int argc, char **argv);
 
 G_END_DECLS

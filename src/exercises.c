@@ -189,6 +189,25 @@ gb_category_to_string(GbCategory category)
 }
 
 gboolean
+gb_exercise_id_valid(const char *id)
+{
+	g_return_val_if_fail(id != NULL, FALSE);
+
+	/* [a-z0-9]+(-[a-z0-9]+)* */
+	if (*id == '\0' || *id == '-')
+		return FALSE;
+	for (const char *p = id; *p != '\0'; p++) {
+		if (*p == '-') {
+			if (p[1] == '-' || p[1] == '\0')
+				return FALSE;
+		} else if (!g_ascii_islower(*p) && !g_ascii_isdigit(*p)) {
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+gboolean
 gb_exercise_tag_known(const char *tag)
 {
 	g_return_val_if_fail(tag != NULL, FALSE);

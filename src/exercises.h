@@ -90,6 +90,8 @@ void gb_catalogue_keep_rotation(GbCatalogue *catalogue, const GbCatalogue *previ
 gboolean gb_category_from_string(const char *name, GbCategory *out);
 /* "release" etc. for a single category; NULL for anything else. */
 const char *gb_category_to_string(GbCategory category);
+/* An exercise id as the catalogue spells them: [a-z0-9]+(-[a-z0-9]+)*. */
+gboolean gb_exercise_id_valid(const char *id);
 /* TRUE for seated, standing, floor and equipment. */
 gboolean gb_exercise_tag_known(const char *tag);
 

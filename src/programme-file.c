@@ -52,23 +52,6 @@ enum {
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(mix_fields) == N_MIX_FIELDS);
 
-gboolean
-gb_programme_id_valid(const char *id)
-{
-	/* [a-z0-9]+(-[a-z0-9]+)*, as catalogue-load.c checks a section name */
-	if (*id == '\0' || *id == '-')
-		return FALSE;
-	for (const char *p = id; *p != '\0'; p++) {
-		if (*p == '-') {
-			if (p[1] == '-' || p[1] == '\0')
-				return FALSE;
-		} else if (!g_ascii_islower(*p) && !g_ascii_isdigit(*p)) {
-			return FALSE;
-		}
-	}
-	return TRUE;
-}
-
 void
 gb_programme_save(const GbProgramme *programme, GKeyFile *file)
 {
@@ -241,7 +224,7 @@ gb_programme_load(GbProgramme *programme, GKeyFile *file, GError **error)
 			g_assert(local_error != NULL);
 		else if (g_str_equal(keys[i], MIX_KEY))
 			read_mix(value, &mix, &local_error);
-		else if (gb_programme_id_valid(keys[i]))
+		else if (gb_exercise_id_valid(keys[i]))
 			read_progress(keys[i], value, table, &local_error);
 		else
 			g_set_error_literal(&local_error, GB_ERROR, GB_ERROR_FAILED,

@@ -23,8 +23,6 @@ GbProgress *gb_progress_new(const char *id);
 void gb_progress_free(GbProgress *progress); /* NULL is fine */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(GbProgress, gb_progress_free)
 
-/* An exercise id as the catalogue spells them: [a-z0-9]+(-[a-z0-9]+)* (catalogue-load.c). */
-gboolean gb_programme_id_valid(const char *id);
 
 /* A new, empty table for struct _GbProgramme's progress. */
 GHashTable *gb_programme_table_new(void);

@@ -105,7 +105,7 @@ gb_programme_get(GbProgramme *programme, const char *id)
 	GbProgress *progress;
 
 	g_return_val_if_fail(programme != NULL, NULL);
-	g_return_val_if_fail(id != NULL && gb_programme_id_valid(id), NULL);
+	g_return_val_if_fail(id != NULL && gb_exercise_id_valid(id), NULL);
 
 	progress = g_hash_table_lookup(programme->progress, id);
 	if (progress == NULL) {
@@ -287,20 +287,32 @@ count_done(GbProgress *progress, const GbExercise *exercise, GbDay today)
 	return TRUE;
 }
 
+/* The progress a Done or "too hard" on @exercise moves; NULL for anything but a strengthen
+ * exercise (the programme is strengthen's: the others have no progress). */
+static GbProgress *
+answered(GbProgramme *programme, const GbExercise *exercise, GbDay today)
+{
+	GbProgress *progress;
+
+	g_return_val_if_fail(programme != NULL && exercise != NULL, NULL);
+	g_return_val_if_fail(today != GB_DAY_NONE, NULL);
+
+	if (exercise->category != GB_CATEGORY_STRENGTHEN)
+		return NULL;
+	progress = gb_programme_get(programme, exercise->id);
+	clamp_level(progress, exercise);
+	return progress;
+}
+
 gboolean
 gb_programme_done(GbProgramme *programme, const GbExercise *exercise, GbDay today,
                   GbLevelChange *change)
 {
-	GbProgress *progress;
+	GbProgress *progress = answered(programme, exercise, today);
 	guint from;
 
-	g_return_val_if_fail(programme != NULL && exercise != NULL, FALSE);
-	g_return_val_if_fail(today != GB_DAY_NONE, FALSE);
-
-	if (exercise->category != GB_CATEGORY_STRENGTHEN)
-		return FALSE; /* the programme is strengthen's: the others have no progress */
-	progress = gb_programme_get(programme, exercise->id);
-	clamp_level(progress, exercise);
+	if (progress == NULL)
+		return FALSE;
 	from = progress->level;
 	if (progress->retired) {
 		/* retiring emptied the counter, so this Done (day 1) cannot also move it up */
@@ -319,16 +331,11 @@ gboolean
 gb_programme_too_hard(GbProgramme *programme, const GbExercise *exercise, GbDay today,
                       GbLevelChange *change)
 {
-	GbProgress *progress;
+	GbProgress *progress = answered(programme, exercise, today);
 	guint from;
 
-	g_return_val_if_fail(programme != NULL && exercise != NULL, FALSE);
-	g_return_val_if_fail(today != GB_DAY_NONE, FALSE);
-
-	if (exercise->category != GB_CATEGORY_STRENGTHEN)
+	if (progress == NULL)
 		return FALSE;
-	progress = gb_programme_get(programme, exercise->id);
-	clamp_level(progress, exercise);
 	if (progress->retired || progress->last_too_hard >= today)
 		return FALSE;
 	progress->last_too_hard = today;

@@ -207,8 +207,8 @@ gb_state_file_save(GbStateFile *self, const GbSavedState *state, const GbProgram
 	if (!gb_state_save(self->path, state, programme, &error)) {
 		/* a full disk or a read-only home: say it once, not at every bout */
 		if (!self->failing)
-			g_warning("cannot save the state (a restart will lose the bout): %s",
-			          error->message);
+			g_warning("cannot save the state (a restart will lose the bout and the "
+			          "latest levels): %s", error->message);
 		self->failing = TRUE;
 		return FALSE;
 	}

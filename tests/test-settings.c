@@ -248,10 +248,10 @@ test_errors(void)
 	                    "break-length, repeat, snooze)");
 	assert_config_error("\n[timer]\nsit-limit = 45m\n", 3,
 	                    "[timer] sit-limit: unknown section (use [timing], [reminder], "
-	                    "[exercises], [idle], [hold] or [schedule])");
+	                    "[exercises], [idle], [hold], [schedule] or [programme])");
 	assert_config_error("sit-limit = 45m\n", 1,
 	                    "sit-limit: key outside a section (put it under [timing], "
-	                    "[reminder], [exercises], [idle], [hold] or [schedule])");
+	                    "[reminder], [exercises], [idle], [hold], [schedule] or [programme])");
 	assert_config_error("[timing]\nsit-limit = 45m\nsit-limit = 50m\n", 3,
 	                    "[timing] sit-limit: duplicate key (already set on line 2)");
 	assert_config_error("[timing]\nsit-limit =\n", 2,
@@ -336,7 +336,8 @@ test_not_text(void)
 	g_autofree char *longest = g_strdup_printf("[%s]\nsit-limit = 50m\n", x49);
 	g_autofree char *too_long = g_strdup_printf("[%sx]\nsit-limit = 50m\n", x49);
 	g_autofree char *unknown = g_strdup_printf("[%s] sit-limit: unknown section (use [timing], "
-	                                           "[reminder], [exercises], [idle], [hold] or [schedule])", x49);
+	                                           "[reminder], [exercises], [idle], [hold], "
+	                                           "[schedule] or [programme])", x49);
 	/* 48 characters and an 'é': inih would keep half of the 'é' */
 	g_autofree char *split = g_strdup_printf("[%s\u00e9]\nsound = no\n",
 	                                         "reminder-reminder-reminder-reminder-reminder-rem");

@@ -261,7 +261,7 @@ test_unwritable_warns_once(void)
 	g_mkdir_with_parents(g_get_user_state_dir(), 0700);
 	g_assert_true(g_file_set_contents(blocker, "", -1, NULL));
 	g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
-	                      "cannot save the state (a restart will lose the bout): *");
+	                      "cannot save the state (a restart will lose the bout and the latest levels): *");
 	g_assert_false(gb_state_file_save(file, &sample, NULL));
 	g_test_assert_expected_messages();
 	/* the same failure again: no second warning (fatal-warnings would abort here) */
@@ -274,7 +274,7 @@ test_unwritable_warns_once(void)
 	g_assert_cmpint(g_rmdir(blocker), ==, 0);
 	g_assert_true(g_file_set_contents(blocker, "", -1, NULL));
 	g_test_expect_message(G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
-	                      "cannot save the state (a restart will lose the bout): *");
+	                      "cannot save the state (a restart will lose the bout and the latest levels): *");
 	g_assert_false(gb_state_file_save(file, &sample, NULL));
 	g_test_assert_expected_messages();
 }
