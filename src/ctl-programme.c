@@ -96,8 +96,9 @@ append_text(GString *out, const Row *row, GbDay today)
 		g_string_append_printf(out, "locked: %s level %u first", name,
 		                       exercise->requires_level);
 	} else if (row->progress.retired) {
-		g_string_append_printf(out, "eased off: too hard at level %u; press Done on it "
-		                       "to bring it back", MAX(row->level, 1));
+		g_string_append_printf(out, "eased off: too hard at level %u; glutebreakctl "
+		                       "exercise %s and Done bring it back", MAX(row->level, 1),
+		                       exercise->id);
 	} else if (row->days_needed > 0) {
 		g_string_append_printf(out, "%u of %u days to level %u",
 		                       MIN(row->progress.days_at_level, row->days_needed),

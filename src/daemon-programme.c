@@ -63,8 +63,12 @@ gb_daemon_programme_pick(GbDaemon *self)
 	if (category == GB_CATEGORY_STRENGTHEN)
 		return gb_programme_pick_strengthen(self->programme, self->catalogue, exclude, today,
 		                                    self->rand);
-	/* nothing left today in any category (everything done or excluded): the rotation */
-	return gb_catalogue_next(self->catalogue, category != 0 ? category : s->categories,
+	if (category != 0)
+		return gb_catalogue_next(self->catalogue, category, exclude, self->rand);
+	/* nothing left today (every strengthen exercise shown, and nothing else asked for):
+	 * the rotation's others, never a locked or resting strengthen exercise; else just
+	 * "stand up and move" */
+	return gb_catalogue_next(self->catalogue, s->categories & ~GB_CATEGORY_STRENGTHEN,
 	                         exclude, self->rand);
 }
 

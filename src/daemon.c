@@ -207,8 +207,11 @@ gb_daemon_apply(GbDaemon *self, GbActions actions)
 	    ((actions & GB_ACTION_BREAK_STARTED) && gb_notify_on_screen(self->notify))) {
 		gb_notify_withdraw(self->notify);
 		gb_record_reply(self->record, GB_REPLY_WITHDRAWN, to_wall(self, now));
-		gb_daemon_programme_forget_shown(self);
 	}
+	/* a Done after a break is not for a reminder of the bout before (one that failed to
+	 * show, say) */
+	if (actions & (GB_ACTION_HIDE_REMINDER | GB_ACTION_BREAK_STARTED))
+		gb_daemon_programme_forget_shown(self);
 	if (actions & GB_ACTION_SHOW_REMINDER)
 		gb_daemon_show_reminder(self, NULL, now);
 	if (actions & GB_ACTION_WATCH_ACTIVITY)

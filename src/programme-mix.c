@@ -82,7 +82,7 @@ gb_programme_next_category(const GbProgramme *programme, GbFocus focus, GbCatego
 	GbMix mix_now;
 	const GbMix *mix = &mix_now;
 	guint reminders, strengthen, release;
-	GbCategory allowed;
+	GbCategory allowed, spaced;
 
 	g_return_val_if_fail(programme != NULL, 0);
 	g_return_val_if_fail((gsize) focus < G_N_ELEMENTS(mixes), 0);
@@ -101,14 +101,18 @@ gb_programme_next_category(const GbProgramme *programme, GbFocus focus, GbCatego
 	strengthen = mix->strengthen;
 	release = mix->release;
 
-	allowed = available;
+	/* never two in a row or within 90 min (a last one in the future, from a clock that was
+	 * wrong, does not hold them back for good) */
+	spaced = available;
+	if (mix->last == GB_CATEGORY_STRENGTHEN ||
+	    (mix->last_strengthen_us != 0 && now_us >= mix->last_strengthen_us &&
+	     now_us - mix->last_strengthen_us < STRENGTHEN_GAP_US))
+		spaced &= ~GB_CATEGORY_STRENGTHEN;
+	allowed = spaced;
 	if (strengthen >= mixes[focus].strengthen_cap)
 		allowed &= ~GB_CATEGORY_STRENGTHEN;
 	if (release >= mixes[focus].release_cap)
 		allowed &= ~GB_CATEGORY_RELEASE;
-	if (mix->last == GB_CATEGORY_STRENGTHEN ||
-	    (mix->last_strengthen_us != 0 && now_us - mix->last_strengthen_us < STRENGTHEN_GAP_US))
-		allowed &= ~GB_CATEGORY_STRENGTHEN;
 
 	/* a rule that needs a category that is not available is dropped */
 	if ((available & GB_CATEGORY_MOVE) && mix->since_move >= MOVE_EVERY - 1)
@@ -117,12 +121,37 @@ gb_programme_next_category(const GbProgramme *programme, GbFocus focus, GbCatego
 	 * be a move */
 	if ((allowed & GB_CATEGORY_STRENGTHEN) && strengthen == 0 && reminders >= 1)
 		return GB_CATEGORY_STRENGTHEN;
+	/* only capped (or spaced) categories are left: a cap gives way first */
 	if (allowed == 0)
-		allowed = available; /* only capped or spaced categories were asked for */
+		allowed = spaced != 0 ? spaced : available;
 	return furthest_below(focus, allowed, mix->past_reminders + (reminders + 1) * 100,
 	                      mix->past_strengthen + strengthen * 100,
 	                      mix->past_release + release * 100,
 	                      past_moves(mix) + (reminders - strengthen - release) * 100, rand);
+}
+
+static gboolean
+excluded(const GbExercise *exercise, const char *const *exclude_tags)
+{
+	for (const char *const *tag = exclude_tags; tag != NULL && *tag != NULL; tag++) {
+		if (g_strv_contains((const char *const *) exercise->tags, *tag))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Unlocked, or unlocked by an exercise that exclude-tags keep from being offered (it could
+ * never reach the level). */
+static gboolean
+unlocked(const GbProgramme *programme, const GbCatalogue *catalogue,
+         const GbExercise *exercise, const char *const *exclude_tags)
+{
+	const GbExercise *required;
+
+	if (gb_programme_unlocked(programme, catalogue, exercise))
+		return TRUE;
+	required = gb_catalogue_lookup(catalogue, exercise->requires);
+	return required != NULL && excluded(required, exclude_tags);
 }
 
 /* Whether @exercise may be the strengthen exercise on @today (pick_strengthen()'s rules). */
@@ -132,13 +161,8 @@ eligible(const GbProgramme *programme, const GbCatalogue *catalogue,
 {
 	const GbProgress *progress;
 
-	if (exercise->category != GB_CATEGORY_STRENGTHEN)
-		return FALSE;
-	for (const char *const *tag = exclude_tags; tag != NULL && *tag != NULL; tag++) {
-		if (g_strv_contains((const char *const *) exercise->tags, *tag))
-			return FALSE;
-	}
-	if (!gb_programme_unlocked(programme, catalogue, exercise))
+	if (exercise->category != GB_CATEGORY_STRENGTHEN || excluded(exercise, exclude_tags) ||
+	    !unlocked(programme, catalogue, exercise, exclude_tags))
 		return FALSE;
 	progress = gb_programme_lookup(programme, exercise->id);
 	if (progress == NULL)

@@ -248,6 +248,12 @@ gb_programme_catch_up(GbProgramme *programme, const GbCatalogue *catalogue, GbDa
 		const GbExercise *exercise = NULL;
 		guint steps, from, taken;
 
+		/* days after today come from a clock that was wrong: as if today, or they would
+		 * keep every Done and "too hard" from counting until then */
+		progress->last_done = MIN(progress->last_done, today);
+		progress->lapse_from = MIN(progress->lapse_from, today);
+		progress->last_shown = MIN(progress->last_shown, today);
+		progress->last_too_hard = MIN(progress->last_too_hard, today);
 		if (progress->lapse_from == GB_DAY_NONE || today <= progress->lapse_from)
 			continue;
 		steps = (today - progress->lapse_from) / LAPSE_DAYS;

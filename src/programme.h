@@ -91,7 +91,7 @@ gboolean gb_programme_unlocked(const GbProgramme *programme, const GbCatalogue *
                                const GbExercise *exercise);
 
 /* Steps every exercise down for the lapses up to @today: floor((today - lapse_from) / 14)
- * levels, never below 1. Adds a GbLevelChange to @changes (nullable; GbLevelChange *, the
+ * levels, never below 1 (days after @today, from a clock that was wrong, become @today). Adds a GbLevelChange to @changes (nullable; GbLevelChange *, the
  * caller frees them with g_free) for each exercise that moved. */
 void gb_programme_catch_up(GbProgramme *programme, const GbCatalogue *catalogue, GbDay today,
                            GPtrArray *changes);

@@ -117,7 +117,8 @@ test_retired_and_reclimb(void)
 	progress(programme, "glute-bridge", 1, 1, TODAY - 40)->best_level = 2;
 	text = gb_ctl_programme_format(programme, catalogue, TODAY, FALSE);
 	g_assert_nonnull(strstr(text, "Wall sit · level 1 of 3 · 20 s, shallow · eased off: too "
-	                              "hard at level 1; press Done on it to bring it back · last "
+	                              "hard at level 1; glutebreakctl exercise wall-sit and Done bring "
+	                              "it back · last "
 	                              "done 3 days ago\n"));
 	g_assert_nonnull(strstr(text, "Glute bridge · level 1 of 5 · 10 reps, 1 s hold at the "
 	                              "top · 1 of 2 days to level 2 · last done 40 days ago\n"));

@@ -60,6 +60,16 @@ def programme(session, exercise_id):
     return next(row for row in rows if row["id"] == exercise_id)
 
 
+def wait_programme(session, exercise_id, **expected):
+    """Waits until glutebreakctl programme --json shows @expected for @exercise_id (the state
+    file is saved right after the answer is logged); returns the row."""
+    def matches():
+        row = programme(session, exercise_id)
+        return all(row[key] == value for key, value in expected.items())
+    wait_for(matches, TIMEOUT, f"{exercise_id}: {expected}")
+    return programme(session, exercise_id)
+
+
 def julian(date):
     """GDate's Julian day number of @date (1 = 0001-01-01)."""
     return date.toordinal()
@@ -119,9 +129,8 @@ def test_reminder_done_and_too_hard(session):
         assert body.rstrip().endswith(SAFETY), body
         assert "too-hard" in notify["actions"], notify["actions"]
         desk.answer("done")
-        row = programme(session, "glute-bridge")
-        assert (row["level"], row["days_done"]) == (1, 1), row
-        assert row["last_done"] == datetime.date.today().isoformat(), row
+        wait_programme(session, "glute-bridge", level=1, days_done=1,
+                       last_done=datetime.date.today().isoformat())
 
         # a second Done the same day does not count again
         desk.show("glute-bridge")
@@ -160,8 +169,7 @@ def test_level_up_survives_restart(session):
         desk.answer("done")
         wait_for(lambda: level_lines(session), TIMEOUT, "a level line in the history")
         assert level_lines(session) == ["level exercise=glute-bridge change=up from=1 level=2"]
-        row = programme(session, "glute-bridge")
-        assert (row["level"], row["days_done"], row["days_needed"]) == (2, 0, 3), row
+        wait_programme(session, "glute-bridge", level=2, days_done=0, days_needed=3)
 
         desk.daemon.exits_on_sigterm(within=2)
         desk.start()
@@ -181,12 +189,17 @@ def test_corrupt_state(session):
         body = desk.show("glute-bridge")["body"]
         assert "level 1 of 5" in body, body
         desk.answer("done")
-        assert programme(session, "glute-bridge")["days_done"] == 1
+        wait_programme(session, "glute-bridge", days_done=1)
     finally:
         desk.close()
 
 
 def test_programme_off(session):
+    # a Done today would level this one up with the programme on
+    os.makedirs(os.path.dirname(state_path(session)), mode=0o700)
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    write_progress(session, "glute-bridge", level=1, best=1, days=2,
+                   last_done=julian(yesterday))
     desk = Desk(session, CONFIG + "\n[programme]\nenabled = no\n")
     try:
         notify = desk.show("glute-bridge")
@@ -196,7 +209,13 @@ def test_programme_off(session):
         status, _out, err = ctl(session, "too-hard", "glute-bridge")
         assert status == 1 and "the programme is off" in err, (status, err)
         desk.answer("done")
+        assert "reminder answered: done" in desk.daemon.text()
+        desk.daemon.exits_on_sigterm(within=2)
         assert level_lines(session) == []
+        # the levels wait, untouched, until the programme is on again
+        row = programme(session, "glute-bridge")
+        assert (row["level"], row["days_done"]) == (1, 2), row
+        assert row["last_done"] == yesterday.isoformat(), row
     finally:
         desk.close()
 

@@ -113,6 +113,85 @@ test_strengthen_by_second(void)
 	assert_next(programme, GB_FOCUS_TIGHT, S | R | M, DEC_1, at(DEC_1, 9, 55), S);
 }
 
+/* Without move in the categories, the caps give way before the spacing: never two strengthen
+ * reminders in a row or within 90 min, even 50 min apart all day. */
+static void
+test_spacing_without_move(void)
+{
+	for (guint32 seed = 1; seed <= 10; seed++) {
+		g_autoptr(GbCatalogue) catalogue = test_catalogue();
+		g_autoptr(GbProgramme) programme = gb_programme_new();
+		g_autoptr(GRand) rand = g_rand_new_with_seed(seed);
+		GbCategory before = 0;
+		gint64 last_strengthen = 0;
+
+		for (guint i = 0; i < 12; i++) {
+			gint64 now = at(DEC_1, 8, 0) + i * MINUTES(50);
+			GbCategory category = gb_programme_next_category(programme, GB_FOCUS_BOTH,
+			                                                 S | R, DEC_1, now, rand);
+
+			g_assert_true(category == S || category == R);
+			if (category == S) {
+				g_assert_cmpint(before, !=, S);
+				g_assert_true(last_strengthen == 0 ||
+				              now - last_strengthen >= MINUTES(90));
+				last_strengthen = now;
+			}
+			gb_programme_shown(programme,
+			                   gb_catalogue_lookup(catalogue,
+			                                       category == S ? "squat" : "stretch"),
+			                   DEC_1, now);
+			before = category;
+		}
+		g_assert_cmpuint(gb_programme_get_mix(programme)->strengthen, >=, 3);
+	}
+}
+
+/* Days and times after today come from a clock that was wrong: they hold nothing back. */
+static void
+test_clock_was_ahead(void)
+{
+	g_autoptr(GbCatalogue) catalogue = test_catalogue();
+	g_autoptr(GbProgramme) programme = gb_programme_new();
+	const GbExercise *squat = gb_catalogue_lookup(catalogue, "squat");
+	GbProgress *progress;
+
+	shown(programme, catalogue, "squat", DEC_1 + 300, 9, 0);
+	shown(programme, catalogue, "walk", DEC_1 + 300, 10, 0);
+	progress = gb_programme_get(programme, "squat");
+	progress->last_done = progress->lapse_from = DEC_1 + 300;
+	progress->last_too_hard = DEC_1 + 300;
+	/* today is DEC_1 again: a strengthen may come, a Done counts, and so does too hard */
+	assert_next(programme, GB_FOCUS_WEAK, S | M, DEC_1, at(DEC_1, 9, 0), S);
+	gb_programme_catch_up(programme, catalogue, DEC_1, NULL);
+	g_assert_cmpuint(progress->last_shown, ==, DEC_1);
+	g_assert_false(gb_programme_done(programme, squat, DEC_1, NULL)); /* today's already */
+	g_assert_false(gb_programme_done(programme, squat, DEC_1 + 1, NULL));
+	g_assert_cmpuint(progress->days_at_level, ==, 1);
+	g_assert_false(gb_programme_too_hard(programme, squat, DEC_1 + 1, NULL));
+	g_assert_cmpuint(progress->too_hard_days, ==, 1);
+}
+
+/* An exercise unlocked by one that exclude-tags keep away is offered: the other could never
+ * reach the level. */
+static void
+test_unlock_by_excluded(void)
+{
+	static const TestExercise two[] = {
+		{ "bridge", S, 5, 0, NULL, 0, "floor" },
+		{ "lunge", S, 5, 0, "bridge", 3, "standing" },
+	};
+	g_autoptr(GbCatalogue) catalogue = test_catalogue_new(two, G_N_ELEMENTS(two));
+	g_autoptr(GbProgramme) programme = gb_programme_new();
+	g_autoptr(GRand) rand = g_rand_new_with_seed(1);
+	const char *const no_floor[] = { "floor", NULL };
+
+	g_assert_true(gb_programme_pick_strengthen(programme, catalogue, NULL, DEC_1, rand) ==
+	              gb_catalogue_lookup(catalogue, "bridge"));
+	g_assert_true(gb_programme_pick_strengthen(programme, catalogue, no_floor, DEC_1, rand) ==
+	              gb_catalogue_lookup(catalogue, "lunge"));
+}
+
 static void
 test_caps(void)
 {
@@ -362,6 +441,9 @@ main(int argc, char **argv)
 	g_test_add_func("/programme-mix/strengthen-spacing", test_strengthen_spacing);
 	g_test_add_func("/programme-mix/strengthen-by-second", test_strengthen_by_second);
 	g_test_add_func("/programme-mix/caps", test_caps);
+	g_test_add_func("/programme-mix/spacing-without-move", test_spacing_without_move);
+	g_test_add_func("/programme-mix/clock-was-ahead", test_clock_was_ahead);
+	g_test_add_func("/programme-mix/unlock-by-excluded", test_unlock_by_excluded);
 	g_test_add_func("/programme-mix/available", test_available);
 	g_test_add_func("/programme-mix/pick", test_pick);
 	g_test_add_func("/programme-mix/pick-hard-level", test_pick_hard_level);
